@@ -1,0 +1,19 @@
+using System.CommandLine;
+using AyaQC.Cli.Crowd;
+using AyaQC.Cli.Metrics;
+using AyaQC.Cli.Qualification;
+using AyaQC.Cli.Translation;
+
+// Each feature area adds its own commands; `bench` and `simulate` are shared parents.
+var root = new RootCommand("ayaqc — quality control for machine-translated instruction data");
+var bench = new Command("bench", "Measure throughput and latency; results go under reports/bench/");
+var simulate = new Command("simulate", "Run simulated crowds through AyaQC");
+
+QualificationCommands.AddTo(root, bench, simulate);
+MetricsCommands.AddTo(root, bench);
+CrowdCommands.AddTo(root, bench, simulate);
+TranslationCommands.AddTo(root, bench);
+
+root.Subcommands.Add(bench);
+root.Subcommands.Add(simulate);
+return await root.Parse(args).InvokeAsync();
