@@ -1,0 +1,146 @@
+namespace AyaQC.Translation.Decoding;
+
+/// <summary>Beam search as HF transformers runs it for encoder-decoders (with early_stopping=false by default):
+/// each sentence keeps <c>numBeams</c> running beams; per step the best 2×numBeams continuations are ranked, an EOS
+/// continuation becomes a finished hypothesis only when ranked among the first numBeams, the others fill the beams.
+/// A hypothesis scores sum(log p) / len^lengthPenalty, len counting the decoder start token and not the EOS.
+/// A sentence is done when numBeams hypotheses exist and the step's best score, over the current length, cannot beat
+/// the worst of them (or at once with early stopping), or at max_length.</summary>
+internal static class BeamSearch
+{
+    sealed class Sentence(int numBeams)
+    {
+        public readonly List<(double Score, List<long> Tokens)> Hypotheses = [];
+        public bool Done;
+
+        public void Add(double score, List<long> tokens)
+        {
+            Hypotheses.Add((score, tokens));
+            Hypotheses.Sort((a, b) => b.Score.CompareTo(a.Score));
+            if (Hypotheses.Count > numBeams) Hypotheses.RemoveAt(Hypotheses.Count - 1);
+        }
+
+        public double Worst => Hypotheses[^1].Score;
+    }
+
+    public static List<long>[] Run(DecoderState state, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
+        long startId, long padId, CancellationToken ct)
+    {
+        var rows = state.Rows;
+        var groups = rows / numBeams;
+        var beams = Enumerable.Range(0, rows).Select(_ => new List<long> { startId }).ToArray();
+        var scores = new double[rows];
+        for (var r = 0; r < rows; r++) scores[r] = r % numBeams == 0 ? 0 : -1e9; // only one live beam at the start
+        var sentences = Enumerable.Range(0, groups).Select(_ => new Sentence(numBeams)).ToArray();
+        var tokens = new long[rows];
+        Array.Fill(tokens, startId);
+        var sources = new int[rows];
+
+        for (var curLength = 1; curLength < rules.MaxLength; curLength++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var newBeams = new List<long>[rows];
+            var newScores = new double[rows];
+            using (var logits = state.Step(tokens))
+            {
+                var all = logits.Span<float>();
+                var vocab = all.Length / rows;
+                var forced = rules.Forced(curLength);
+                for (var g = 0; g < groups; g++)
+                {
+                    var first = g * numBeams;
+                    if (sentences[g].Done)
+                    {
+                        for (var b = 0; b < numBeams; b++)
+                        {
+                            sources[first + b] = first + b;
+                            newBeams[first + b] = beams[first + b];
+                            tokens[first + b] = padId;
+                        }
+                        continue;
+                    }
+                    var candidates = new List<(double Score, int Beam, long Token)>(numBeams * 2 * numBeams);
+                    for (var b = 0; b < numBeams; b++)
+                        AddCandidates(all.Slice((first + b) * vocab, vocab), scores[first + b], b, forced,
+                            rules.EosBarred(curLength) ? rules.Eos : -1, 2 * numBeams, candidates);
+                    candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
+                    if (candidates.Count > 2 * numBeams) candidates.RemoveRange(2 * numBeams, candidates.Count - 2 * numBeams);
+
+                    var filled = 0;
+                    for (var rank = 0; rank < candidates.Count && filled < numBeams; rank++)
+                    {
+                        var (score, beam, token) = candidates[rank];
+                        if (token == rules.Eos)
+                        {
+                            if (rank < numBeams)
+                                sentences[g].Add(score / Math.Pow(curLength, lengthPenalty), [.. beams[first + beam], token]);
+                            continue;
+                        }
+                        var row = first + filled++;
+                        sources[row] = first + beam;
+                        newBeams[row] = [.. beams[first + beam], token];
+                        newScores[row] = score;
+                        tokens[row] = token;
+                    }
+                    for (; filled < numBeams; filled++) // only under forced EOS: nothing left to continue
+                    {
+                        var row = first + filled;
+                        sources[row] = row;
+                        newBeams[row] = beams[row];
+                        newScores[row] = double.NegativeInfinity;
+                        tokens[row] = padId;
+                    }
+                    var s = sentences[g];
+                    if (s.Hypotheses.Count == numBeams &&
+                        (earlyStopping || candidates[0].Score / Math.Pow(curLength, lengthPenalty) <= s.Worst))
+                        s.Done = true;
+                    if (curLength + 1 >= rules.MaxLength) s.Done = true;
+                }
+            }
+            beams = newBeams;
+            scores = newScores;
+            if (sentences.All(s => s.Done)) break;
+            state.Reorder(sources);
+        }
+
+        var best = new List<long>[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            var s = sentences[g];
+            // Reached max_length without enough finished hypotheses: running beams count too.
+            for (var b = 0; b < numBeams && s.Hypotheses.Count < numBeams; b++)
+                if (!double.IsNegativeInfinity(scores[g * numBeams + b]))
+                    s.Add(scores[g * numBeams + b] / Math.Pow(beams[g * numBeams + b].Count, lengthPenalty), beams[g * numBeams + b]);
+            best[g] = s.Hypotheses[0].Tokens;
+        }
+        return best;
+    }
+
+    /// <summary>The row's best <paramref name="count"/> continuations as (beam score + log p, beam, token).</summary>
+    static void AddCandidates(ReadOnlySpan<float> row, double beamScore, int beam, long forced, int barred, int count,
+        List<(double, int, long)> into)
+    {
+        if (forced >= 0)
+        {
+            into.Add((beamScore, beam, forced)); // a forced token has log p = 0, every other −∞
+            return;
+        }
+        var max = float.NegativeInfinity;
+        for (var i = 0; i < row.Length; i++) if (i != barred && row[i] > max) max = row[i];
+        double sum = 0;
+        for (var i = 0; i < row.Length; i++) if (i != barred) sum += Math.Exp(row[i] - max);
+        var logZ = max + Math.Log(sum);
+        // Partial selection of the top `count` logits.
+        var top = new List<(float Logit, int Token)>(count + 1);
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (i == barred) continue;
+            if (top.Count == count && row[i] <= top[^1].Logit) continue;
+            var at = top.Count;
+            while (at > 0 && top[at - 1].Logit < row[i]) at--;
+            top.Insert(at, (row[i], i));
+            if (top.Count > count) top.RemoveAt(count);
+        }
+        foreach (var (logit, token) in top) into.Add((beamScore + logit - logZ, beam, token));
+    }
+}
