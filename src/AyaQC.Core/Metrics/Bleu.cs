@@ -12,11 +12,12 @@ public enum BleuSmoothing
     Exp,
 }
 
-/// <summary>Tokenisation before BLEU: mteval-v13a (sacreBLEU's default) or none (whitespace split only).</summary>
+/// <summary>Tokenisation before BLEU: mteval-v13a (sacreBLEU's default), none (whitespace split only), or one token per code point.</summary>
 public enum BleuTokenizer
 {
     Thirteen13a,
     None,
+    Char,
 }
 
 /// <summary>
@@ -66,7 +67,7 @@ public sealed class Bleu
                 BleuSmoothing.AddK => $"add-k[{SmoothValue:0}]",
                 _ => "exp",
             };
-            var tok = Tokenizer == BleuTokenizer.Thirteen13a ? "13a" : "none";
+            var tok = Tokenizer switch { BleuTokenizer.Thirteen13a => "13a", BleuTokenizer.Char => "char", _ => "none" };
             return $"nrefs:1|case:{(Lowercase ? "lc" : "mixed")}|eff:{(EffectiveOrder ? "yes" : "no")}|tok:{tok}|smooth:{smooth}|version:{MetricVersion.Value}";
         }
     }

@@ -64,6 +64,21 @@ internal sealed class BleuWorkspace
         _refCounts.AsSpan(0, Math.Min(_ngrams.Count, _refCounts.Length)).Clear();
     }
 
+    // sacreBLEU's "char" tokenizer: " ".join(line), i.e. every code point becomes a token.
+    void SpaceOutCodePoints()
+    {
+        var s = _text.Span;
+        _scratch.Clear();
+        _scratch.EnsureFree(s.Length * 2);
+        for (var i = 0; i < s.Length; i++)
+        {
+            _scratch.AppendUnchecked(s[i]);
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) _scratch.AppendUnchecked(s[++i]);
+            _scratch.AppendUnchecked(' ');
+        }
+        _text.SwapWith(_scratch);
+    }
+
     void Tokenize(Bleu metric, ReadOnlySpan<char> sentence, bool intern, IntList into)
     {
         _text.Clear();
@@ -81,6 +96,10 @@ internal sealed class BleuWorkspace
             WesternPunctuation.ReplaceAll(_text, _scratch, "&gt;", ">");
             WesternPunctuation.Pad(_text, _scratch);
             WesternPunctuation.Split(_text, _scratch, possessives: false);
+        }
+        else if (metric.Tokenizer == BleuTokenizer.Char)
+        {
+            SpaceOutCodePoints();
         }
         _tokens.AppendTokens(_text.Span, intern, into);
     }
