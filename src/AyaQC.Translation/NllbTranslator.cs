@@ -46,8 +46,9 @@ public sealed class NllbTranslator : IDisposable
         options ??= new DecodingOptions();
         var truncated = new bool[texts.Count];
         var sources = new long[texts.Count][];
-        for (var i = 0; i < texts.Count; i++)
-            sources[i] = Tokenizer.EncodeSource(texts[i], sourceLanguage, options.MaxSourceLength, out truncated[i]);
+        void Encode(int i) => sources[i] = Tokenizer.EncodeSource(texts[i], sourceLanguage, options.MaxSourceLength, out truncated[i]);
+        if (texts.Count >= 16) Parallel.For(0, texts.Count, Encode); // the tokenizer is thread-safe
+        else for (var i = 0; i < texts.Count; i++) Encode(i);
         var ids = Generate(sources, Tokenizer.LanguageId(targetLanguage), options, ct);
         return ids.Select((row, i) => new TranslationOutput(Tokenizer.Decode(row), row, truncated[i])).ToArray();
     }

@@ -31,12 +31,13 @@ static class BackTranslateBenchmark
         var model = new Option<DirectoryInfo>("--model") { Description = "NLLB model folder", Required = true };
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per batch", DefaultValueFactory = _ => 32 };
         var fixedLength = new Option<int>("--fixed-length") { Description = "Decoder steps per sentence", DefaultValueFactory = _ => 64 };
-        var batches = new Option<int>("--batches") { Description = "Timed batches (after one warm-up batch)", DefaultValueFactory = _ => 5 };
+        var batches = new Option<int>("--batches") { Description = "Timed batches", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed batches first (JIT tiering, ORT arenas)", DefaultValueFactory = _ => 3 };
         var beams = new Option<int>("--beams") { Description = "Beam size", DefaultValueFactory = _ => 1 };
         var report = new Option<FileInfo>("--report") { Description = "JSON report path", DefaultValueFactory = _ => new FileInfo("reports/bench/backtranslate.json") };
         var device = new DeviceOptions();
         var cmd = new Command("backtranslate", "Measure back-translation throughput and the share of time spent outside ONNX Runtime");
-        foreach (var o in new Option[] { model, batchSize, fixedLength, batches, beams, report }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, batchSize, fixedLength, batches, warmup, beams, report }) cmd.Options.Add(o);
         device.AddTo(cmd);
         cmd.SetAction((ParseResult pr, CancellationToken ct) =>
         {
@@ -54,7 +55,7 @@ static class BackTranslateBenchmark
                 var texts = Enumerable.Range(0, n).Select(i => Sentences[i % Sentences.Length]).ToArray();
                 var options = DecodingOptions.FixedLength(steps, beamCount);
 
-                translator.Translate(texts, "swh_Latn", "eng_Latn", options, ct); // warm-up
+                for (var w = 0; w < pr.GetValue(warmup); w++) translator.Translate(texts, "swh_Latn", "eng_Latn", options, ct);
                 var ortBefore = OrtRuntime.TicksInOrt;
                 var clock = Stopwatch.StartNew();
                 for (var b = 0; b < timed; b++) translator.Translate(texts, "swh_Latn", "eng_Latn", options, ct);
@@ -78,6 +79,7 @@ static class BackTranslateBenchmark
                     ["fixed_length"] = steps,
                     ["beams"] = beamCount,
                     ["batches"] = timed,
+                    ["warmup_batches"] = pr.GetValue(warmup),
                     ["sentences"] = sentences,
                     ["tokens"] = tokens,
                     ["seconds"] = Math.Round(seconds, 4),

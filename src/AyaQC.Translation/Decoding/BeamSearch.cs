@@ -43,9 +43,10 @@ internal static class BeamSearch
             var newScores = new double[rows];
             using (var logits = state.Step(tokens))
             {
-                var all = logits.Span<float>();
-                var vocab = all.Length / rows;
+                var vocab = (int)(logits.ElementCount / rows);
                 var forced = rules.Forced(curLength);
+                var barred = rules.EosBarred(curLength) ? rules.Eos : -1;
+                var rowBest = forced >= 0 ? null : BestPerRow(logits, rows, vocab, barred, 2 * numBeams, r => !sentences[r / numBeams].Done);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;
@@ -61,8 +62,10 @@ internal static class BeamSearch
                     }
                     var candidates = new List<(double Score, int Beam, long Token)>(numBeams * 2 * numBeams);
                     for (var b = 0; b < numBeams; b++)
-                        AddCandidates(all.Slice((first + b) * vocab, vocab), scores[first + b], b, forced,
-                            rules.EosBarred(curLength) ? rules.Eos : -1, 2 * numBeams, candidates);
+                    {
+                        if (forced >= 0) candidates.Add((scores[first + b], b, forced)); // log p = 0 for a forced token
+                        else foreach (var (logProb, token) in rowBest![first + b]) candidates.Add((scores[first + b] + logProb, b, token));
+                    }
                     candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
                     if (candidates.Count > 2 * numBeams) candidates.RemoveRange(2 * numBeams, candidates.Count - 2 * numBeams);
 
@@ -116,31 +119,30 @@ internal static class BeamSearch
         return best;
     }
 
-    /// <summary>The row's best <paramref name="count"/> continuations as (beam score + log p, beam, token).</summary>
-    static void AddCandidates(ReadOnlySpan<float> row, double beamScore, int beam, long forced, int barred, int count,
-        List<(double, int, long)> into)
+    /// <summary>Each live row's best <paramref name="count"/> tokens with their log probabilities; rows in parallel
+    /// when the batch's logits are large.</summary>
+    static (double LogProb, long Token)[]?[] BestPerRow(Onnx.OrtValue logits, int rows, int vocab, int barred, int count, Func<int, bool> live)
     {
-        if (forced >= 0)
+        var best = new (double, long)[]?[rows];
+        void Row(int r)
         {
-            into.Add((beamScore, beam, forced)); // a forced token has log p = 0, every other −∞
-            return;
+            if (!live(r)) return;
+            var row = logits.Span<float>().Slice(r * vocab, vocab);
+            var max = LogitMath.Max(row, barred);
+            var logZ = LogitMath.LogSumExp(row, max, barred);
+            var top = new List<(float Logit, int Token)>(count + 1);
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (i == barred || (top.Count == count && row[i] <= top[^1].Logit)) continue;
+                var at = top.Count;
+                while (at > 0 && top[at - 1].Logit < row[i]) at--;
+                top.Insert(at, (row[i], i));
+                if (top.Count > count) top.RemoveAt(count);
+            }
+            best[r] = top.Select(t => (t.Logit - logZ, (long)t.Token)).ToArray();
         }
-        var max = float.NegativeInfinity;
-        for (var i = 0; i < row.Length; i++) if (i != barred && row[i] > max) max = row[i];
-        double sum = 0;
-        for (var i = 0; i < row.Length; i++) if (i != barred) sum += Math.Exp(row[i] - max);
-        var logZ = max + Math.Log(sum);
-        // Partial selection of the top `count` logits.
-        var top = new List<(float Logit, int Token)>(count + 1);
-        for (var i = 0; i < row.Length; i++)
-        {
-            if (i == barred) continue;
-            if (top.Count == count && row[i] <= top[^1].Logit) continue;
-            var at = top.Count;
-            while (at > 0 && top[at - 1].Logit < row[i]) at--;
-            top.Insert(at, (row[i], i));
-            if (top.Count > count) top.RemoveAt(count);
-        }
-        foreach (var (logit, token) in top) into.Add((beamScore + logit - logZ, beam, token));
+        if ((long)rows * vocab < 1 << 20) for (var r = 0; r < rows; r++) Row(r);
+        else Parallel.For(0, rows, Row);
+        return best;
     }
 }

@@ -6,14 +6,49 @@ namespace AyaQC.Translation.Decoding;
 /// Step 0 runs the no-past branch (merged model: use_cache_branch=false, zero-length past tensors); later steps feed the
 /// last token with the previous step's present.*.decoder as past, and keep the step-0 present.*.encoder (the with-past
 /// branch returns empty ones; overwriting the cross-attention KV with them breaks the third step). The KV cache stays
-/// in <paramref name="kvMemory"/> (the GPU with CUDA), logits come back to the host.</summary>
+/// in the KV memory (the GPU with CUDA); logits come back to the host.</summary>
 internal sealed class DecoderState : IDisposable
 {
+    enum Slot { EncoderMask, InputIds, EncoderHidden, UseCache, SelfKv, CrossKv, Logits }
+
+    /// <summary>What to bind to each input and where each output goes, worked out once per session.</summary>
+    sealed class Plan
+    {
+        public readonly OrtIoBinding Binding;
+        public readonly (string Name, Slot Slot, int Index)[] Inputs, Outputs;
+        public readonly bool[] OutputOnHost;
+
+        public Plan(OrtInferenceSession session, bool kvOnHost)
+        {
+            Binding = new OrtIoBinding(session);
+            Inputs = session.Inputs.Select(i => (i.Name, Classify(i.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
+            Outputs = session.Outputs.Select(o => (o.Name, Classify(o.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
+            OutputOnHost = Outputs.Select(o => o.Slot == Slot.Logits || kvOnHost).ToArray();
+        }
+
+        static (Slot slot, int index) Classify(string name, OrtInferenceSession session)
+        {
+            switch (name)
+            {
+                case "encoder_attention_mask": return (Slot.EncoderMask, 0);
+                case "input_ids": return (Slot.InputIds, 0);
+                case "encoder_hidden_states": return (Slot.EncoderHidden, 0);
+                case "use_cache_branch": return (Slot.UseCache, 0);
+                case "logits": return (Slot.Logits, 0);
+            }
+            var parts = name.Split('.'); // past_key_values.{i}.{decoder|encoder}.{key|value}, present.{i}...
+            if (parts.Length == 4 && (parts[0] is "past_key_values" or "present") && int.TryParse(parts[1], out var layer)
+                && parts[2] is "decoder" or "encoder" && parts[3] is "key" or "value")
+                return (parts[2] == "decoder" ? Slot.SelfKv : Slot.CrossKv, 2 * layer + (parts[3] == "key" ? 0 : 1));
+            throw new InvalidOperationException($"{Path.GetFileName(session.ModelPath)} has tensor {name}, which AyaQC does not know");
+        }
+    }
+
     readonly Seq2SeqOnnxModel _model;
-    readonly OrtValue _encoderHidden, _encoderMask;
+    readonly OrtValue _encoderHidden, _encoderMask, _ids, _useCacheFalse, _useCacheTrue;
     readonly OrtDeviceMemory _kvMemory, _host;
-    readonly OrtValue[] _selfKv, _crossKv; // per layer: key, value
-    readonly int _layers;
+    readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
+    readonly Plan _firstPlan, _laterPlan;
     int _step;
 
     public int Rows { get; }
@@ -25,86 +60,61 @@ internal sealed class DecoderState : IDisposable
         _encoderMask = encoderMask;
         _kvMemory = kvMemory;
         _host = host;
-        _layers = model.Config.DecoderLayers;
         Rows = (int)encoderHidden.Shape[0];
-        _selfKv = new OrtValue[2 * _layers];
-        _crossKv = new OrtValue[2 * _layers];
+        _selfKv = new OrtValue?[2 * model.Config.DecoderLayers];
+        _crossKv = new OrtValue?[2 * model.Config.DecoderLayers];
+        _ids = OrtValue.Allocate<long>(Rows, 1);
+        _useCacheFalse = OrtValue.FromData<bool>([false], 1);
+        _useCacheTrue = OrtValue.FromData<bool>([true], 1);
+        _firstPlan = new Plan(model.FirstStep, kvMemory.IsHost);
+        _laterPlan = ReferenceEquals(model.FirstStep, model.LaterSteps) ? _firstPlan : new Plan(model.LaterSteps, kvMemory.IsHost);
     }
 
     /// <summary>Feeds one token per row; returns logits [rows, 1, vocab] on the host (caller disposes).</summary>
     public OrtValue Step(ReadOnlySpan<long> tokens)
     {
         var first = _step == 0;
-        var session = first ? _model.FirstStep : _model.LaterSteps;
-        using var ids = OrtValue.FromData(tokens, Rows, 1);
-        using var useCache = session.Input("use_cache_branch") != null ? OrtValue.FromData<bool>([!first], 1) : null;
-        var empty = new List<OrtValue>();
-        var inputs = new Dictionary<string, OrtValue>
+        var plan = first ? _firstPlan : _laterPlan;
+        tokens.CopyTo(_ids.Span<long>());
+        // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
+        using var none = first ? OrtValue.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
+        var binding = plan.Binding;
+        binding.Clear();
+        foreach (var (name, slot, index) in plan.Inputs)
         {
-            ["encoder_attention_mask"] = _encoderMask,
-            ["input_ids"] = ids,
-            ["encoder_hidden_states"] = _encoderHidden,
-        };
-        if (useCache != null) inputs["use_cache_branch"] = useCache;
-        for (var i = 0; i < _layers; i++)
-            for (var k = 0; k < 2; k++)
+            var value = slot switch
             {
-                var kind = k == 0 ? "key" : "value";
-                if (first)
-                {
-                    // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
-                    var none = OrtValue.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim);
-                    empty.Add(none);
-                    inputs[Seq2SeqOnnxModel.PastName(i, "decoder", kind)] = none;
-                    inputs[Seq2SeqOnnxModel.PastName(i, "encoder", kind)] = none;
-                }
-                else
-                {
-                    inputs[Seq2SeqOnnxModel.PastName(i, "decoder", kind)] = _selfKv[2 * i + k];
-                    inputs[Seq2SeqOnnxModel.PastName(i, "encoder", kind)] = _crossKv[2 * i + k];
-                }
-            }
+                Slot.EncoderMask => _encoderMask,
+                Slot.InputIds => _ids,
+                Slot.EncoderHidden => _encoderHidden,
+                Slot.UseCache => first ? _useCacheFalse : _useCacheTrue,
+                Slot.SelfKv => first ? none! : _selfKv[index]!,
+                Slot.CrossKv => first ? none! : _crossKv[index]!,
+                _ => throw new InvalidOperationException($"{name} is an output, not an input"),
+            };
+            binding.BindInput(name, value);
+        }
+        for (var o = 0; o < plan.Outputs.Length; o++)
+            binding.BindOutput(plan.Outputs[o].Name, plan.OutputOnHost[o] ? _host : _kvMemory);
 
-        using var binding = new OrtIoBinding(session);
-        try
+        var results = binding.Run(plan.OutputOnHost);
+        OrtValue? logits = null;
+        for (var o = 0; o < results.Length; o++)
         {
-            foreach (var input in session.Inputs)
+            var (_, slot, index) = plan.Outputs[o];
+            switch (slot)
             {
-                if (!inputs.TryGetValue(input.Name, out var value))
-                    throw new InvalidOperationException($"{Path.GetFileName(session.ModelPath)} wants input {input.Name}, which AyaQC does not know");
-                binding.BindInput(input.Name, value);
+                case Slot.Logits: logits = results[o]; break;
+                case Slot.SelfKv:
+                    _selfKv[index]?.Dispose();
+                    _selfKv[index] = results[o];
+                    break;
+                case Slot.CrossKv when first: _crossKv[index] = results[o]; break;
+                default: results[o].Dispose(); break; // the with-past branch's empty cross-attention KV
             }
-            var outputNames = new List<string> { "logits" };
-            var onHost = new List<bool> { true };
-            binding.BindOutput("logits", _host);
-            foreach (var output in session.Outputs)
-            {
-                if (output.Name == "logits") continue;
-                outputNames.Add(output.Name);
-                onHost.Add(_kvMemory.IsHost);
-                binding.BindOutput(output.Name, _kvMemory);
-            }
-            var results = binding.Run(onHost);
-            for (var o = 1; o < results.Length; o++)
-            {
-                var name = outputNames[o];
-                var parts = name.Split('.'); // present.{i}.{decoder|encoder}.{key|value}
-                var slot = 2 * int.Parse(parts[1]) + (parts[3] == "key" ? 0 : 1);
-                if (parts[2] == "decoder")
-                {
-                    _selfKv[slot]?.Dispose();
-                    _selfKv[slot] = results[o];
-                }
-                else if (first) _crossKv[slot] = results[o];
-                else results[o].Dispose(); // the with-past branch's empty cross-attention KV
-            }
-            _step++;
-            return results[0];
         }
-        finally
-        {
-            foreach (var e in empty) e.Dispose();
-        }
+        _step++;
+        return logits ?? throw new InvalidOperationException("the decoder returned no logits");
     }
 
     /// <summary>Beam search: row r continues from row <paramref name="sourceRows"/>[r]. Only the self-attention cache
@@ -117,7 +127,7 @@ internal sealed class DecoderState : IDisposable
         if (identity) return;
         for (var s = 0; s < _selfKv.Length; s++)
         {
-            var old = _selfKv[s];
+            var old = _selfKv[s]!;
             var moved = OrtValue.Allocate<float>(old.Shape);
             var block = (int)(old.ElementCount / Rows);
             var from = old.Span<float>();
@@ -132,5 +142,10 @@ internal sealed class DecoderState : IDisposable
     {
         foreach (var v in _selfKv) v?.Dispose();
         foreach (var v in _crossKv) v?.Dispose();
+        _ids.Dispose();
+        _useCacheFalse.Dispose();
+        _useCacheTrue.Dispose();
+        _firstPlan.Binding.Dispose();
+        if (!ReferenceEquals(_firstPlan, _laterPlan)) _laterPlan.Binding.Dispose();
     }
 }

@@ -15,14 +15,15 @@ internal static class GreedySearch
         {
             ct.ThrowIfCancellationRequested();
             using var logits = state.Step(tokens);
-            var all = logits.Span<float>();
-            var vocab = all.Length / rows;
+            var vocab = (int)(logits.ElementCount / rows);
             var forced = rules.Forced(curLength);
+            var barred = rules.EosBarred(curLength) ? rules.Eos : -1;
+            var choices = forced >= 0 ? null : ArgMaxRows(logits, rows, vocab, barred);
             var done = true;
             for (var r = 0; r < rows; r++)
             {
                 if (finished[r]) { tokens[r] = padId; continue; }
-                var next = forced >= 0 ? forced : ArgMax(all.Slice(r * vocab, vocab), rules.EosBarred(curLength) ? rules.Eos : -1);
+                var next = forced >= 0 ? forced : choices![r];
                 sequences[r].Add(next);
                 tokens[r] = next;
                 finished[r] = next == rules.Eos;
@@ -33,11 +34,16 @@ internal static class GreedySearch
         return sequences;
     }
 
-    static long ArgMax(ReadOnlySpan<float> row, int barred)
+    /// <summary>Each row's best token; rows in parallel when the batch's logits are large (NLLB: 256k per row).</summary>
+    static long[] ArgMaxRows(Onnx.OrtValue logits, int rows, int vocab, int barred)
     {
-        var best = barred == 0 ? 1 : 0;
-        for (var i = best + 1; i < row.Length; i++)
-            if (row[i] > row[best] && i != barred) best = i;
-        return best;
+        var choices = new long[rows];
+        if ((long)rows * vocab < 1 << 20)
+        {
+            var all = logits.Span<float>();
+            for (var r = 0; r < rows; r++) choices[r] = LogitMath.ArgMax(all.Slice(r * vocab, vocab), barred);
+        }
+        else Parallel.For(0, rows, r => choices[r] = LogitMath.ArgMax(logits.Span<float>().Slice(r * vocab, vocab), barred));
+        return choices;
     }
 }

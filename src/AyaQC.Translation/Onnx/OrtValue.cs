@@ -4,17 +4,19 @@ namespace AyaQC.Translation.Onnx;
 /// pinned; tensors that a CUDA session leaves on the device have no host view (<see cref="OnHost"/> is false).</summary>
 public sealed unsafe class OrtValue : IDisposable
 {
+    (int Type, long[] Dims)? _typeAndShape; // asked of ORT on first use: most KV values never need it
+
     internal OrtValueHandle Handle { get; }
-    public int ElementType { get; }
-    public long[] Shape { get; }
     public bool OnHost { get; }
-    public long ElementCount { get; }
+    public int ElementType => TypeAndShape.Type;
+    public long[] Shape => TypeAndShape.Dims;
+    public long ElementCount => Shape.Aggregate(1L, (a, d) => a * d);
+
+    (int Type, long[] Dims) TypeAndShape => _typeAndShape ??= OrtApi.Instance.ValueTypeAndShape(Handle.DangerousGetHandle());
 
     internal OrtValue(nint handle, bool onHost)
     {
         Handle = new OrtValueHandle(handle);
-        (ElementType, Shape) = OrtApi.Instance.ValueTypeAndShape(handle);
-        ElementCount = Shape.Aggregate(1L, (a, d) => a * d);
         OnHost = onHost;
     }
 
@@ -36,8 +38,9 @@ public sealed unsafe class OrtValue : IDisposable
         if (!OnHost) throw new InvalidOperationException("this tensor lives on the device; it has no host view");
         if (ElementTypeOf<T>() != ElementType)
             throw new InvalidOperationException($"tensor holds element type {ElementType}, not {typeof(T).Name}");
-        if (ElementCount == 0) return System.Span<T>.Empty;
-        return new Span<T>(OrtApi.Instance.TensorData(Handle.DangerousGetHandle()), checked((int)ElementCount));
+        var count = ElementCount;
+        if (count == 0) return System.Span<T>.Empty;
+        return new Span<T>(OrtApi.Instance.TensorData(Handle.DangerousGetHandle()), checked((int)count));
     }
 
     public static int ElementTypeOf<T>() where T : unmanaged =>
