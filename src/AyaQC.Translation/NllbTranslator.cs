@@ -44,13 +44,20 @@ public sealed class NllbTranslator : IDisposable
         DecodingOptions? options = null, CancellationToken ct = default)
     {
         options ??= new DecodingOptions();
-        var truncated = new bool[texts.Count];
-        var sources = new long[texts.Count][];
-        void Encode(int i) => sources[i] = Tokenizer.EncodeSource(texts[i], sourceLanguage, options.MaxSourceLength, out truncated[i]);
-        if (texts.Count >= 16) Parallel.For(0, texts.Count, Encode); // the tokenizer is thread-safe
-        else for (var i = 0; i < texts.Count; i++) Encode(i);
+        var (sources, truncated) = EncodeSources(texts, sourceLanguage, options);
         var ids = Generate(sources, Tokenizer.LanguageId(targetLanguage), options, ct);
         return ids.Select((row, i) => new TranslationOutput(Tokenizer.Decode(row), row, truncated[i])).ToArray();
+    }
+
+    /// <summary>Source id rows for the texts, cut to the options' maximum source length (flagged per row).</summary>
+    public (long[][] Sources, bool[] Truncated) EncodeSources(IReadOnlyList<string> texts, string sourceLanguage, DecodingOptions options)
+    {
+        Tokenizer.LanguageId(sourceLanguage);
+        var truncated = new bool[texts.Count];
+        var sources = new long[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
+            sources[i] = Tokenizer.EncodeSource(texts[i], sourceLanguage, options.MaxSourceLength, out truncated[i]);
+        return (sources, truncated);
     }
 
     /// <summary>Decodes NLLB source id rows (<c>[lang] tokens &lt;/s&gt;</c>); each result starts with the decoder

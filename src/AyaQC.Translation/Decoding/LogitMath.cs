@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AyaQC.Translation.Decoding;
@@ -8,10 +9,20 @@ namespace AyaQC.Translation.Decoding;
 internal static class LogitMath
 {
     /// <summary>Index of the largest logit, skipping <paramref name="barred"/> (−1 for none); the first on ties.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot vector loops: skip tier-0 code
     public static int ArgMax(ReadOnlySpan<float> row, int barred)
     {
         var max = Max(row, barred);
-        for (var i = 0; i < row.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
+        {
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(row);
+            var target = new Vector<float>(max);
+            var v = 0;
+            while (v < vectors.Length && !Vector.EqualsAny(vectors[v], target)) v++;
+            i = v * Vector<float>.Count;
+        }
+        for (; i < row.Length; i++)
             if (row[i] == max && i != barred) return i;
         return 0;
     }
@@ -25,6 +36,7 @@ internal static class LogitMath
         return Math.Max(left, right);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static float Max(ReadOnlySpan<float> row)
     {
         var best = float.NegativeInfinity;
@@ -34,14 +46,15 @@ internal static class LogitMath
             var vectors = MemoryMarshal.Cast<float, Vector<float>>(row);
             var acc = vectors[0];
             for (var v = 1; v < vectors.Length; v++) acc = Vector.Max(acc, vectors[v]);
-            for (var lane = 0; lane < Vector<float>.Count; lane++) best = Math.Max(best, acc[lane]);
+            for (var lane = 0; lane < Vector<float>.Count; lane++) if (acc[lane] > best) best = acc[lane];
             i = vectors.Length * Vector<float>.Count;
         }
-        for (; i < row.Length; i++) best = Math.Max(best, row[i]);
+        for (; i < row.Length; i++) if (row[i] > best) best = row[i];
         return best;
     }
 
     /// <summary>log Σ exp(logit), skipping <paramref name="barred"/>, given the row's max.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogSumExp(ReadOnlySpan<float> row, float max, int barred)
     {
         double sum = 0;
