@@ -83,13 +83,15 @@ public sealed class NllbTranslator : IDisposable
                 ids[r * width + t] = real ? sources[r][t] : c.PadId;
                 m[r * width + t] = real ? 1 : 0;
             }
-        using var hidden = _model.Encode(inputIds, mask);
+        // On CUDA, greedy decoding keeps the encoder output and the KV cache on the device; beam search repeats
+        // and reorders rows on the host.
+        var deviceMemory = _device != null && numBeams == 1 ? _device : _host;
+        using var hidden = _model.Encode(inputIds, mask, deviceMemory);
         ct.ThrowIfCancellationRequested();
 
         using var beamHidden = numBeams > 1 ? RepeatRows(hidden, numBeams) : null;
         using var beamMask = numBeams > 1 ? RepeatRows(mask, numBeams) : null;
-        // On CUDA the KV cache stays on the device for greedy decoding; beams reorder it on the host.
-        var kvMemory = _device != null && numBeams == 1 ? _device : _host;
+        var kvMemory = deviceMemory;
         using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory, _host);
         var result = numBeams == 1
             ? GreedySearch.Run(state, rules, c.DecoderStartId, c.PadId, ct)

@@ -54,8 +54,8 @@ public class DecodingTests
         var source = Ref.Sources[0];
         using var ids = OrtValue.FromData<long>(source, 1, source.Length);
         using var mask = OrtValue.FromData<long>(Enumerable.Repeat(1L, source.Length).ToArray(), 1, source.Length);
-        using var hidden = model!.Encode(ids, mask);
         using var host = OrtDeviceMemory.Host();
+        using var hidden = model!.Encode(ids, mask, host);
         using var state = new DecoderState(model, hidden, mask, host, host);
         using var logits = state.Step([t.Config.DecoderStartId]);
         var row = logits.Span<float>().ToArray();

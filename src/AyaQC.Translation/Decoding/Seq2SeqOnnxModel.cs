@@ -99,11 +99,15 @@ public sealed class Seq2SeqOnnxModel : IDisposable
         throw new ModelFolderException(Files.Folder, $"{file} is not an Optimum seq2seq export with {Config.DecoderLayers} decoder layers: {string.Join("; ", problems)}");
     }
 
-    /// <summary>Runs the encoder on right-padded ids; returns last_hidden_state [rows, len, d_model] (host).</summary>
-    internal OrtValue Encode(OrtValue inputIds, OrtValue attentionMask)
+    /// <summary>Runs the encoder on right-padded ids; returns last_hidden_state [rows, len, d_model] in
+    /// <paramref name="output"/> memory (on the GPU it then stays there for every decoder step).</summary>
+    internal OrtValue Encode(OrtValue inputIds, OrtValue attentionMask, OrtDeviceMemory output)
     {
-        var outputs = Encoder.Run([("input_ids", inputIds), ("attention_mask", attentionMask)], ["last_hidden_state"]);
-        return outputs[0];
+        using var binding = new OrtIoBinding(Encoder);
+        binding.BindInput("input_ids", inputIds);
+        binding.BindInput("attention_mask", attentionMask);
+        binding.BindOutput("last_hidden_state", output);
+        return binding.Run([output.IsHost])[0];
     }
 
     public void Dispose()

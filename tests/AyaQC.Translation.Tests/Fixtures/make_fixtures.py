@@ -6,6 +6,7 @@ torch produces for it (greedy and beam search). The outputs are committed, so th
 Needs Debian's python3-torch, python3-onnx and sentencepiece (spm_train, spm_encode, spm_decode):
     /usr/bin/python3 make_fixtures.py                 # tiny fixtures into this folder (deterministic)
     /usr/bin/python3 make_fixtures.py --size 600M --out /tmp/nllb-600M-random   # full-size, for benchmarks
+    /usr/bin/python3 make_fixtures.py --size small --out /tmp/nllb-small-random  # NLLB's vocabulary, 3+3 layers
 """
 import argparse
 import hashlib
@@ -26,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name: d_model, encoder layers, decoder layers, heads, ffn, spm vocab (None = train the tiny model)
 SIZES = {
     "tiny": dict(d_model=16, enc_layers=2, dec_layers=2, heads=2, ffn=32),
+    "small": dict(d_model=256, enc_layers=3, dec_layers=3, heads=4, ffn=1024),   # NLLB's vocabulary, small layers
     "600M": dict(d_model=1024, enc_layers=12, dec_layers=12, heads=16, ffn=4096),
 }
 # The tiny model knows three language codes, in NLLB's order; the full-size model the 202 codes of NLLB.
