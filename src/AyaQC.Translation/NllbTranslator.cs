@@ -92,10 +92,10 @@ public sealed class NllbTranslator : IDisposable
         using var beamHidden = numBeams > 1 ? RepeatRows(hidden, numBeams) : null;
         using var beamMask = numBeams > 1 ? RepeatRows(mask, numBeams) : null;
         var kvMemory = deviceMemory;
-        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory, _host);
+        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory);
         var result = numBeams == 1
-            ? GreedySearch.Run(state, rules, c.DecoderStartId, c.PadId, ct)
-            : BeamSearch.Run(state, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,
+            ? GreedySearch.Run(state, _model.Reducer, rules, c.DecoderStartId, c.PadId, ct)
+            : BeamSearch.Run(state, _model.Reducer, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,
                 options.EarlyStopping ?? c.EarlyStopping, c.DecoderStartId, c.PadId, ct);
         return result.Select(r => r.ToArray()).ToArray();
     }

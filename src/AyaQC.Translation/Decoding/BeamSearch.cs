@@ -23,7 +23,7 @@ internal static class BeamSearch
         public double Worst => Hypotheses[^1].Score;
     }
 
-    public static List<long>[] Run(DecoderState state, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
+    public static List<long>[] Run(DecoderState state, LogitReducer reducer, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
         long startId, long padId, CancellationToken ct)
     {
         var rows = state.Rows;
@@ -43,10 +43,9 @@ internal static class BeamSearch
             var newScores = new double[rows];
             using (var logits = state.Step(tokens))
             {
-                var vocab = (int)(logits.ElementCount / rows);
                 var forced = rules.Forced(curLength);
-                var barred = rules.EosBarred(curLength) ? rules.Eos : -1;
-                var rowBest = forced >= 0 ? null : BestPerRow(logits, rows, vocab, barred, 2 * numBeams, r => !sentences[r / numBeams].Done);
+                var k = 2 * numBeams;
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : reducer.TopK(logits, rules.EosBarred(curLength), k);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;
@@ -64,7 +63,9 @@ internal static class BeamSearch
                     for (var b = 0; b < numBeams; b++)
                     {
                         if (forced >= 0) candidates.Add((scores[first + b], b, forced)); // log p = 0 for a forced token
-                        else foreach (var (logProb, token) in rowBest![first + b]) candidates.Add((scores[first + b] + logProb, b, token));
+                        else
+                            for (var j = (first + b) * k; j < (first + b + 1) * k; j++)
+                                candidates.Add((scores[first + b] + logProbs[j], b, topTokens[j]));
                     }
                     candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
                     if (candidates.Count > 2 * numBeams) candidates.RemoveRange(2 * numBeams, candidates.Count - 2 * numBeams);
@@ -116,33 +117,6 @@ internal static class BeamSearch
                     s.Add(scores[g * numBeams + b] / Math.Pow(beams[g * numBeams + b].Count, lengthPenalty), beams[g * numBeams + b]);
             best[g] = s.Hypotheses[0].Tokens;
         }
-        return best;
-    }
-
-    /// <summary>Each live row's best <paramref name="count"/> tokens with their log probabilities; rows in parallel
-    /// when the batch's logits are large.</summary>
-    static (double LogProb, long Token)[]?[] BestPerRow(Onnx.OrtValue logits, int rows, int vocab, int barred, int count, Func<int, bool> live)
-    {
-        var best = new (double, long)[]?[rows];
-        void Row(int r)
-        {
-            if (!live(r)) return;
-            var row = logits.Span<float>().Slice(r * vocab, vocab);
-            var max = LogitMath.Max(row, barred);
-            var logZ = LogitMath.LogSumExp(row, max, barred);
-            var top = new List<(float Logit, int Token)>(count + 1);
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (i == barred || (top.Count == count && row[i] <= top[^1].Logit)) continue;
-                var at = top.Count;
-                while (at > 0 && top[at - 1].Logit < row[i]) at--;
-                top.Insert(at, (row[i], i));
-                if (top.Count > count) top.RemoveAt(count);
-            }
-            best[r] = top.Select(t => (t.Logit - logZ, (long)t.Token)).ToArray();
-        }
-        if ((long)rows * vocab < 1 << 20) for (var r = 0; r < rows; r++) Row(r);
-        else Parallel.For(0, rows, Row);
         return best;
     }
 }

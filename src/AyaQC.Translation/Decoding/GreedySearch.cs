@@ -4,7 +4,7 @@ namespace AyaQC.Translation.Decoding;
 /// padding so the batch keeps stepping together.</summary>
 internal static class GreedySearch
 {
-    public static List<long>[] Run(DecoderState state, LogitRules rules, long startId, long padId, CancellationToken ct)
+    public static List<long>[] Run(DecoderState state, LogitReducer reducer, LogitRules rules, long startId, long padId, CancellationToken ct)
     {
         var rows = state.Rows;
         var sequences = Enumerable.Range(0, rows).Select(_ => new List<long> { startId }).ToArray();
@@ -15,10 +15,8 @@ internal static class GreedySearch
         {
             ct.ThrowIfCancellationRequested();
             using var logits = state.Step(tokens);
-            var vocab = (int)(logits.ElementCount / rows);
             var forced = rules.Forced(curLength);
-            var barred = rules.EosBarred(curLength) ? rules.Eos : -1;
-            var choices = forced >= 0 ? null : ArgMaxRows(logits, rows, vocab, barred);
+            var choices = forced >= 0 ? null : reducer.ArgMax(logits, rules.EosBarred(curLength));
             var done = true;
             for (var r = 0; r < rows; r++)
             {
@@ -32,18 +30,5 @@ internal static class GreedySearch
             if (done) break;
         }
         return sequences;
-    }
-
-    /// <summary>Each row's best token; rows in parallel when the batch's logits are large (NLLB: 256k per row).</summary>
-    static long[] ArgMaxRows(Onnx.OrtValue logits, int rows, int vocab, int barred)
-    {
-        var choices = new long[rows];
-        if ((long)rows * vocab < 1 << 20)
-        {
-            var all = logits.Span<float>();
-            for (var r = 0; r < rows; r++) choices[r] = LogitMath.ArgMax(all.Slice(r * vocab, vocab), barred);
-        }
-        else Parallel.For(0, rows, r => choices[r] = LogitMath.ArgMax(logits.Span<float>().Slice(r * vocab, vocab), barred));
-        return choices;
     }
 }

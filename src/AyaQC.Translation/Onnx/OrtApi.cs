@@ -103,6 +103,14 @@ internal sealed unsafe class OrtApi
         return s;
     }
 
+    public nint CreateSessionFromArray(OrtEnvHandle env, ReadOnlySpan<byte> model, OrtSessionOptionsHandle o)
+    {
+        nint s;
+        fixed (byte* p = model)
+            Check(((delegate* unmanaged<nint, byte*, nuint, nint, nint*, nint>)_f[8])(env.DangerousGetHandle(), p, (nuint)model.Length, o.DangerousGetHandle(), &s));
+        return s;
+    }
+
     public void Run(OrtSessionHandle s, byte** inNames, nint* inValues, int inCount, byte** outNames, int outCount, nint* outValues) =>
         Check(((delegate* unmanaged<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint>)_f[9])(
             s.DangerousGetHandle(), 0, inNames, inValues, (nuint)inCount, outNames, (nuint)outCount, outValues));

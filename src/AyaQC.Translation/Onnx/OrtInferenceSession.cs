@@ -15,14 +15,30 @@ public sealed unsafe class OrtInferenceSession : IDisposable
     readonly Lock _namesGate = new();
 
     public OrtInferenceSession(string modelPath, OrtSessionSettings settings)
+        : this(modelPath, settings, null)
     {
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"ONNX model not found: {modelPath}", modelPath);
+    }
+
+    /// <summary>A model built in memory; <paramref name="name"/> stands for its path in messages.</summary>
+    public OrtInferenceSession(string name, byte[] model, OrtSessionSettings settings)
+        : this(name, settings, model)
+    {
+    }
+
+    OrtInferenceSession(string modelPath, OrtSessionSettings settings, byte[]? model)
+    {
+        if (model == null && !File.Exists(modelPath)) throw new FileNotFoundException($"ONNX model not found: {modelPath}", modelPath);
         ModelPath = modelPath;
         var env = OrtRuntime.Env(settings.LibraryPath);
         var (options, outcome) = OrtRuntime.CreateOptions(settings);
         using (options)
         {
-            try { Handle = new OrtSessionHandle(OrtApi.Instance.CreateSession(env, modelPath, options)); }
+            try
+            {
+                Handle = new OrtSessionHandle(model == null
+                    ? OrtApi.Instance.CreateSession(env, modelPath, options)
+                    : OrtApi.Instance.CreateSessionFromArray(env, model, options));
+            }
             catch (OrtException e) { throw new OrtException(e.ErrorCode, $"{modelPath}: {e.Message}"); }
         }
         Device = outcome;
