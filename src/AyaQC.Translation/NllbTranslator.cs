@@ -92,7 +92,7 @@ public sealed class NllbTranslator : IDisposable
         using var beamHidden = numBeams > 1 ? RepeatRows(hidden, numBeams) : null;
         using var beamMask = numBeams > 1 ? RepeatRows(mask, numBeams) : null;
         var kvMemory = deviceMemory;
-        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory);
+        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory, _device ?? _host);
         var result = numBeams == 1
             ? GreedySearch.Run(state, _model.Reducer, rules, c.DecoderStartId, c.PadId, ct)
             : BeamSearch.Run(state, _model.Reducer, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,

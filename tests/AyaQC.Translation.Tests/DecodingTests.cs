@@ -56,7 +56,7 @@ public class DecodingTests
         using var mask = OrtValue.FromData<long>(Enumerable.Repeat(1L, source.Length).ToArray(), 1, source.Length);
         using var host = OrtDeviceMemory.Host();
         using var hidden = model!.Encode(ids, mask, host);
-        using var state = new DecoderState(model, hidden, mask, host);
+        using var state = new DecoderState(model, hidden, mask, host, host);
         using var logits = state.Step([t.Config.DecoderStartId]);
         var row = logits.Span<float>().ToArray();
         var max = row.Max();

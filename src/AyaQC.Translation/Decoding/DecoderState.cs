@@ -6,7 +6,8 @@ namespace AyaQC.Translation.Decoding;
 /// Step 0 runs the no-past branch (merged model: use_cache_branch=false, zero-length past tensors); later steps feed the
 /// last token with the previous step's present.*.decoder as past, and keep the step-0 present.*.encoder (the with-past
 /// branch returns empty ones; overwriting the cross-attention KV with them breaks the third step). The KV cache stays
-/// in the KV memory (the GPU with CUDA), and so do the logits, which <see cref="LogitReducer"/> reduces there.</summary>
+/// in the KV memory (the GPU with CUDA greedy decoding; the host when beams reorder it), and the logits stay on the
+/// device, where <see cref="LogitReducer"/> reduces them.</summary>
 internal sealed class DecoderState : IDisposable
 {
     enum Slot { EncoderMask, InputIds, EncoderHidden, UseCache, SelfKv, CrossKv, Logits }
@@ -18,12 +19,12 @@ internal sealed class DecoderState : IDisposable
         public readonly (string Name, Slot Slot, int Index)[] Inputs, Outputs;
         public readonly bool[] OutputOnHost;
 
-        public Plan(OrtInferenceSession session, bool kvOnHost)
+        public Plan(OrtInferenceSession session, bool kvOnHost, bool logitsOnHost)
         {
             Binding = new OrtIoBinding(session);
             Inputs = session.Inputs.Select(i => (i.Name, Classify(i.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
             Outputs = session.Outputs.Select(o => (o.Name, Classify(o.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
-            OutputOnHost = Outputs.Select(_ => kvOnHost).ToArray(); // logits too: they are reduced on the device
+            OutputOnHost = Outputs.Select(o => o.Slot == Slot.Logits ? logitsOnHost : kvOnHost).ToArray();
         }
 
         static (Slot slot, int index) Classify(string name, OrtInferenceSession session)
@@ -46,30 +47,32 @@ internal sealed class DecoderState : IDisposable
 
     readonly Seq2SeqOnnxModel _model;
     readonly OrtValue _encoderHidden, _encoderMask, _ids, _useCacheFalse, _useCacheTrue;
-    readonly OrtDeviceMemory _kvMemory;
+    readonly OrtDeviceMemory _kvMemory, _logitsMemory;
     readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
     readonly Plan _firstPlan, _laterPlan;
     int _step;
 
     public int Rows { get; }
 
-    public DecoderState(Seq2SeqOnnxModel model, OrtValue encoderHidden, OrtValue encoderMask, OrtDeviceMemory kvMemory)
+    public DecoderState(Seq2SeqOnnxModel model, OrtValue encoderHidden, OrtValue encoderMask, OrtDeviceMemory kvMemory,
+        OrtDeviceMemory logitsMemory)
     {
         _model = model;
         _encoderHidden = encoderHidden;
         _encoderMask = encoderMask;
         _kvMemory = kvMemory;
+        _logitsMemory = logitsMemory;
         Rows = (int)encoderHidden.Shape[0];
         _selfKv = new OrtValue?[2 * model.Config.DecoderLayers];
         _crossKv = new OrtValue?[2 * model.Config.DecoderLayers];
         _ids = OrtValue.Allocate<long>(Rows, 1);
         _useCacheFalse = OrtValue.FromData<bool>([false], 1);
         _useCacheTrue = OrtValue.FromData<bool>([true], 1);
-        _firstPlan = new Plan(model.FirstStep, kvMemory.IsHost);
-        _laterPlan = ReferenceEquals(model.FirstStep, model.LaterSteps) ? _firstPlan : new Plan(model.LaterSteps, kvMemory.IsHost);
+        _firstPlan = new Plan(model.FirstStep, kvMemory.IsHost, logitsMemory.IsHost);
+        _laterPlan = ReferenceEquals(model.FirstStep, model.LaterSteps) ? _firstPlan : new Plan(model.LaterSteps, kvMemory.IsHost, logitsMemory.IsHost);
     }
 
-    /// <summary>Feeds one token per row; returns logits [rows, 1, vocab] in the KV memory (caller disposes).</summary>
+    /// <summary>Feeds one token per row; returns logits [rows, 1, vocab] in the logits memory (caller disposes).</summary>
     public OrtValue Step(ReadOnlySpan<long> tokens)
     {
         var first = _step == 0;
@@ -94,7 +97,7 @@ internal sealed class DecoderState : IDisposable
             binding.BindInput(name, value);
         }
         for (var o = 0; o < plan.Outputs.Length; o++)
-            binding.BindOutput(plan.Outputs[o].Name, _kvMemory);
+            binding.BindOutput(plan.Outputs[o].Name, plan.Outputs[o].Slot == Slot.Logits ? _logitsMemory : _kvMemory);
 
         var results = binding.Run(plan.OutputOnHost);
         OrtValue? logits = null;
