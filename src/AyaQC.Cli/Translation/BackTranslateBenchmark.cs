@@ -31,8 +31,8 @@ static class BackTranslateBenchmark
         var model = new Option<DirectoryInfo>("--model") { Description = "NLLB model folder", Required = true };
         var batchSize = new Option<int>("--batch-size") { Description = "Sentences per batch", DefaultValueFactory = _ => 32 };
         var fixedLength = new Option<int>("--fixed-length") { Description = "Decoder steps per sentence", DefaultValueFactory = _ => 64 };
-        var batches = new Option<int>("--batches") { Description = "Timed batches", DefaultValueFactory = _ => 5 };
-        var repeats = new Option<int>("--repeats") { Description = "Measure this many times, report the fastest", DefaultValueFactory = _ => 3 };
+        var batches = new Option<int>("--batches") { Description = "Timed batches per repeat", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Measure this many times, report the fastest (least disturbed)", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed batches first (JIT tiering, ORT arenas)", DefaultValueFactory = _ => 3 };
         var beams = new Option<int>("--beams") { Description = "Beam size", DefaultValueFactory = _ => 1 };
         var report = new Option<FileInfo>("--report") { Description = "JSON report path", DefaultValueFactory = _ => new FileInfo("reports/bench/backtranslate.json") };
@@ -95,6 +95,8 @@ static class BackTranslateBenchmark
                         detokenize = Math.Round(fastest.DetokenizeSeconds, 4),
                     },
                     ["repeats_seconds"] = runs.Select(r => Math.Round(r.Seconds, 4)).ToArray(),
+                    ["repeats_outside_ort_share"] = runs.Select(r => Math.Round(r.OutsideShare, 4)).ToArray(),
+                    ["outside_ort_share_median"] = Math.Round(Median(runs.Select(r => r.OutsideShare)), 4),
                     ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
                     ["machine"] = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription, dotnet = RuntimeInformation.FrameworkDescription },
                     ["measured_at"] = DateTime.UtcNow.ToString("O"),
@@ -103,7 +105,8 @@ static class BackTranslateBenchmark
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
                 Console.WriteLine($"{translator.Device.Provider}: {tokens / seconds:0} tokens/s, {sentences / seconds:0.0} sentences/s, " +
-                                  $"outside ORT {100 * (1 - ortSeconds / seconds):0.0} % of {seconds:0.00} s (batch {n}, {steps} steps, beams {beamCount})");
+                                  $"outside ORT {100 * (1 - ortSeconds / seconds):0.0} % of {seconds:0.00} s (batch {n}, {steps} steps, beams {beamCount}); " +
+                                  $"median over repeats {100 * Median(runs.Select(r => r.OutsideShare)):0.0} %");
                 Console.WriteLine($"outside ORT: tokenize {fastest.TokenizeSeconds:0.000} s, tensors+search {fastest.GenerateSeconds - ortSeconds:0.000} s, " +
                                   $"detokenize {fastest.DetokenizeSeconds:0.000} s (fastest of {runs.Length} repeats: {string.Join(", ", runs.Select(r => r.Seconds.ToString("0.00")))} s)");
                 Console.WriteLine($"report: {path}");
@@ -118,7 +121,16 @@ static class BackTranslateBenchmark
         return cmd;
     }
 
-    sealed record Measurement(double Seconds, double OrtSeconds, double TokenizeSeconds, double GenerateSeconds, double DetokenizeSeconds);
+    sealed record Measurement(double Seconds, double OrtSeconds, double TokenizeSeconds, double GenerateSeconds, double DetokenizeSeconds)
+    {
+        public double OutsideShare => 1 - OrtSeconds / Seconds;
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     /// <summary>The path Translate takes, timed by phase: tokenisation, generation (ORT, tensors, search), detokenisation.</summary>
     static Measurement Measure(NllbTranslator translator, string[] texts, DecodingOptions options, int batches, CancellationToken ct)

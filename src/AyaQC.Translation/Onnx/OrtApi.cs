@@ -105,15 +105,19 @@ internal sealed unsafe class OrtApi
 
     public nint CreateSessionFromArray(OrtEnvHandle env, ReadOnlySpan<byte> model, OrtSessionOptionsHandle o)
     {
+        using var timer = OrtCallTimer.Start();
         nint s;
         fixed (byte* p = model)
             Check(((delegate* unmanaged<nint, byte*, nuint, nint, nint*, nint>)_f[8])(env.DangerousGetHandle(), p, (nuint)model.Length, o.DangerousGetHandle(), &s));
         return s;
     }
 
-    public void Run(OrtSessionHandle s, byte** inNames, nint* inValues, int inCount, byte** outNames, int outCount, nint* outValues) =>
+    public void Run(OrtSessionHandle s, byte** inNames, nint* inValues, int inCount, byte** outNames, int outCount, nint* outValues)
+    {
+        using var timer = OrtCallTimer.Start();
         Check(((delegate* unmanaged<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint>)_f[9])(
             s.DangerousGetHandle(), 0, inNames, inValues, (nuint)inCount, outNames, (nuint)outCount, outValues));
+    }
 
     public int SessionInputCount(OrtSessionHandle s) => Count(s, 30);
     public int SessionOutputCount(OrtSessionHandle s) => Count(s, 31);
@@ -170,6 +174,7 @@ internal sealed unsafe class OrtApi
     // ---- values
     public nint CreateTensor(ReadOnlySpan<long> shape, int elementType)
     {
+        using var timer = OrtCallTimer.Start();
         nint value;
         fixed (long* s = shape)
             Check(((delegate* unmanaged<nint, long*, nuint, int, nint*, nint>)_f[48])(DefaultAllocator, s, (nuint)shape.Length, elementType, &value));
@@ -178,6 +183,7 @@ internal sealed unsafe class OrtApi
 
     public void* TensorData(nint value)
     {
+        using var timer = OrtCallTimer.Start();
         void* data;
         Check(((delegate* unmanaged<nint, void**, nint>)_f[51])(value, &data));
         return data;
@@ -185,6 +191,7 @@ internal sealed unsafe class OrtApi
 
     public (int type, long[] dims) ValueTypeAndShape(nint value)
     {
+        using var timer = OrtCallTimer.Start();
         nint info;
         Check(((delegate* unmanaged<nint, nint*, nint>)_f[65])(value, &info));
         try { return TypeAndDims(info); }
@@ -265,22 +272,33 @@ internal sealed unsafe class OrtApi
     // ---- IoBinding (keeps outputs where they were produced: the KV cache stays on the GPU between steps)
     public nint CreateIoBinding(OrtSessionHandle s)
     {
+        using var timer = OrtCallTimer.Start();
         nint b;
         Check(((delegate* unmanaged<nint, nint*, nint>)_f[134])(s.DangerousGetHandle(), &b));
         return b;
     }
 
-    public void BindInput(OrtIoBindingHandle b, byte* name, OrtValue value) =>
+    public void BindInput(OrtIoBindingHandle b, byte* name, OrtValue value)
+    {
+        using var timer = OrtCallTimer.Start();
         Check(((delegate* unmanaged<nint, byte*, nint, nint>)_f[136])(b.DangerousGetHandle(), name, value.Handle.DangerousGetHandle()));
+    }
 
-    public void BindOutputToDevice(OrtIoBindingHandle b, byte* name, OrtMemoryInfoHandle memory) =>
+    public void BindOutputToDevice(OrtIoBindingHandle b, byte* name, OrtMemoryInfoHandle memory)
+    {
+        using var timer = OrtCallTimer.Start();
         Check(((delegate* unmanaged<nint, byte*, nint, nint>)_f[138])(b.DangerousGetHandle(), name, memory.DangerousGetHandle()));
+    }
 
-    public void RunWithBinding(OrtSessionHandle s, OrtIoBindingHandle b) =>
+    public void RunWithBinding(OrtSessionHandle s, OrtIoBindingHandle b)
+    {
+        using var timer = OrtCallTimer.Start();
         Check(((delegate* unmanaged<nint, nint, nint, nint>)_f[133])(s.DangerousGetHandle(), 0, b.DangerousGetHandle()));
+    }
 
     public nint[] BoundOutputValues(OrtIoBindingHandle b)
     {
+        using var timer = OrtCallTimer.Start();
         nint* values;
         nuint count;
         var allocator = DefaultAllocator;
@@ -290,17 +308,35 @@ internal sealed unsafe class OrtApi
         finally { AllocatorFree(allocator, values); }
     }
 
-    public void ClearBoundInputs(OrtIoBindingHandle b) => ((delegate* unmanaged<nint, void>)_f[141])(b.DangerousGetHandle());
-    public void ClearBoundOutputs(OrtIoBindingHandle b) => ((delegate* unmanaged<nint, void>)_f[142])(b.DangerousGetHandle());
+    public void ClearBindings(OrtIoBindingHandle b)
+    {
+        using var timer = OrtCallTimer.Start();
+        ((delegate* unmanaged<nint, void>)_f[141])(b.DangerousGetHandle());
+        ((delegate* unmanaged<nint, void>)_f[142])(b.DangerousGetHandle());
+    }
 
     public string BuildInfo() => Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)_f[254])()) ?? "";
 
     // ---- releases (void functions), called by the SafeHandles
-    public void Release(int slot, nint handle) => ((delegate* unmanaged<nint, void>)_f[slot])(handle);
+    public void Release(int slot, nint handle)
+    {
+        using var timer = OrtCallTimer.Start();
+        ((delegate* unmanaged<nint, void>)_f[slot])(handle);
+    }
     public void ReleaseCudaOptions(nint handle) => ((delegate* unmanaged<nint, void>)_f[208])(handle);
 
     public static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s + "\0");
     static nint Utf8Pinned(string s) => Marshal.StringToCoTaskMemUTF8(s);
+}
+
+/// <summary>Adds the time of one ORT call to <see cref="OrtRuntime.TicksInOrt"/> (what the benchmark counts as inside
+/// ONNX Runtime: runs, bindings, tensor creation and release).</summary>
+internal readonly struct OrtCallTimer : IDisposable
+{
+    readonly long _start;
+    OrtCallTimer(long start) => _start = start;
+    public static OrtCallTimer Start() => new(System.Diagnostics.Stopwatch.GetTimestamp());
+    public void Dispose() => OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - _start);
 }
 
 /// <summary>A model input or output: name, ONNX element type and dims (-1 where symbolic, with the symbol's name).</summary>

@@ -17,9 +17,7 @@ public abstract class OrtSafeHandle : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp(); // freeing runs inside ORT too
         OrtApi.Instance.Release(_releaseSlot, handle);
-        OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start);
         return true;
     }
 }

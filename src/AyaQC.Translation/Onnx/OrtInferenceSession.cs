@@ -74,9 +74,7 @@ public sealed unsafe class OrtInferenceSession : IDisposable
             inValues[i] = inputs[i].value.Handle.DangerousGetHandle();
         }
         for (var i = 0; i < outputNames.Count; i++) { outNames[i] = NameOf(outputNames[i]); outValues[i] = 0; }
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        try { OrtApi.Instance.Run(Handle, inNames, inValues, inputs.Count, outNames, outputNames.Count, outValues); }
-        finally { OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start); }
+        OrtApi.Instance.Run(Handle, inNames, inValues, inputs.Count, outNames, outputNames.Count, outValues);
         GC.KeepAlive(inputs);
         var result = new OrtValue[outputNames.Count];
         for (var i = 0; i < result.Length; i++) result[i] = new OrtValue(outValues[i], onHost: true);

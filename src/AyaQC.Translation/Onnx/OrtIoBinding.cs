@@ -14,44 +14,22 @@ public sealed unsafe class OrtIoBinding : IDisposable
         _handle = new OrtIoBindingHandle(OrtApi.Instance.CreateIoBinding(session.Handle));
     }
 
-    // Binding calls run inside ORT: they count towards the time spent in ORT.
-    public void BindInput(string name, OrtValue value)
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        OrtApi.Instance.BindInput(_handle, _session.NameOf(name), value);
-        OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start);
-    }
+    public void BindInput(string name, OrtValue value) => OrtApi.Instance.BindInput(_handle, _session.NameOf(name), value);
 
-    public void BindOutput(string name, OrtDeviceMemory memory)
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+    public void BindOutput(string name, OrtDeviceMemory memory) =>
         OrtApi.Instance.BindOutputToDevice(_handle, _session.NameOf(name), memory.Handle);
-        OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start);
-    }
 
     /// <summary>Runs and returns the bound outputs in binding order; the caller owns them.</summary>
     public OrtValue[] Run(IReadOnlyList<bool> outputOnHost)
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        nint[] values;
-        try
-        {
-            OrtApi.Instance.RunWithBinding(_session.Handle, _handle);
-            values = OrtApi.Instance.BoundOutputValues(_handle);
-        }
-        finally { OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start); }
+        OrtApi.Instance.RunWithBinding(_session.Handle, _handle);
+        var values = OrtApi.Instance.BoundOutputValues(_handle);
         var result = new OrtValue[values.Length];
         for (var i = 0; i < values.Length; i++) result[i] = new OrtValue(values[i], outputOnHost[i]);
         return result;
     }
 
-    public void Clear()
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        OrtApi.Instance.ClearBoundInputs(_handle);
-        OrtApi.Instance.ClearBoundOutputs(_handle);
-        OrtRuntime.AddOrtTicks(System.Diagnostics.Stopwatch.GetTimestamp() - start);
-    }
+    public void Clear() => OrtApi.Instance.ClearBindings(_handle);
 
     public void Dispose() => _handle.Dispose();
 }

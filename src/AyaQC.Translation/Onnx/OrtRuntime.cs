@@ -30,7 +30,8 @@ public static class OrtRuntime
     public static string LibraryPath => OrtApi.Instance.LibraryPath;
     public static string[] AvailableProviders() => OrtApi.Instance.AvailableProviders();
 
-    /// <summary>Stopwatch ticks spent in ORT's Run calls since the process started (all threads).</summary>
+    /// <summary>Stopwatch ticks spent inside ORT calls (runs, bindings, tensor creation and release) since the
+    /// process started, all threads.</summary>
     public static long TicksInOrt => Interlocked.Read(ref _ticksInOrt);
 
     internal static void AddOrtTicks(long ticks) => Interlocked.Add(ref _ticksInOrt, ticks);
@@ -69,12 +70,5 @@ public static class OrtRuntime
             options.Dispose();
             throw new OrtException(e.ErrorCode, $"CUDA execution provider could not be loaded (device {settings.DeviceId}): {e.Message}");
         }
-    }
-
-    internal static T Timed<T>(Func<T> call)
-    {
-        var start = Stopwatch.GetTimestamp();
-        try { return call(); }
-        finally { AddOrtTicks(Stopwatch.GetTimestamp() - start); }
     }
 }
