@@ -68,7 +68,7 @@ static class BackTranslateBenchmark
                 {
                     ["benchmark"] = "backtranslate",
                     ["command"] = "ayaqc bench backtranslate " + string.Join(" ", Environment.GetCommandLineArgs().Skip(3)),
-                    ["model"] = translator.Files.Folder,
+                    ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, translator.Files.Folder) is var relative && !relative.StartsWith("..") ? relative : translator.Files.Folder,
                     ["decoder"] = translator.Files.Merged ? "merged" : "split",
                     ["config"] = new { translator.Config.DModel, translator.Config.DecoderLayers, translator.Config.VocabSize },
                     ["device"] = translator.Device.Provider,
