@@ -83,42 +83,30 @@ public sealed class NllbTranslator : IDisposable
                 ids[r * width + t] = real ? sources[r][t] : c.PadId;
                 m[r * width + t] = real ? 1 : 0;
             }
-        // On CUDA, greedy decoding keeps the encoder output and the KV cache on the device; beam search repeats
-        // and reorders rows on the host.
-        var deviceMemory = _device != null && numBeams == 1 ? _device : _host;
+        // On CUDA the encoder output, the KV cache and the logits stay on the device from the first step to the last.
+        var deviceMemory = _device ?? _host;
         using var hidden = _model.Encode(inputIds, mask, deviceMemory);
         ct.ThrowIfCancellationRequested();
 
-        using var beamHidden = numBeams > 1 ? RepeatRows(hidden, numBeams) : null;
-        using var beamMask = numBeams > 1 ? RepeatRows(mask, numBeams) : null;
-        var kvMemory = deviceMemory;
-        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, kvMemory, _device ?? _host);
+        // Beam search: each sentence's encoder rows repeated once per beam, [s0, s0, s0, s1, s1, s1, ...].
+        var repeated = numBeams > 1 ? Enumerable.Range(0, rows * numBeams).Select(r => (long)(r / numBeams)).ToArray() : null;
+        using var beamHidden = repeated != null ? _model.Kernels.GatherRows([hidden], repeated, deviceMemory)[0] : null;
+        using var beamMask = repeated != null ? RepeatMask(mask, sources, repeated, width) : null;
+        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, deviceMemory, deviceMemory);
         var result = numBeams == 1
-            ? GreedySearch.Run(state, _model.Reducer, rules, c.DecoderStartId, c.PadId, ct)
-            : BeamSearch.Run(state, _model.Reducer, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,
+            ? GreedySearch.Run(state, _model.Kernels, rules, c.DecoderStartId, c.PadId, ct)
+            : BeamSearch.Run(state, _model.Kernels, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,
                 options.EarlyStopping ?? c.EarlyStopping, c.DecoderStartId, c.PadId, ct);
         return result.Select(r => r.ToArray()).ToArray();
     }
 
-    static OrtValue RepeatRows(OrtValue value, int times)
+    static OrtValue RepeatMask(OrtValue mask, IReadOnlyList<long[]> sources, long[] rowSources, int width)
     {
-        var shape = (long[])value.Shape.Clone();
-        var rows = (int)shape[0];
-        shape[0] *= times;
-        var block = (int)(value.ElementCount / rows);
-        if (value.ElementType == OrtApi.Float) return Repeat<float>(value, shape, rows, block, times);
-        return Repeat<long>(value, shape, rows, block, times);
-    }
-
-    static OrtValue Repeat<T>(OrtValue value, long[] shape, int rows, int block, int times) where T : unmanaged
-    {
-        var result = OrtValue.Allocate<T>(shape);
-        var from = value.Span<T>();
-        var to = result.Span<T>();
-        for (var r = 0; r < rows; r++)
-            for (var k = 0; k < times; k++)
-                from.Slice(r * block, block).CopyTo(to.Slice((r * times + k) * block, block));
-        return result;
+        var repeated = OrtValue.Allocate<long>(rowSources.Length, width);
+        var span = repeated.Span<long>();
+        for (var r = 0; r < rowSources.Length; r++)
+            for (var t = 0; t < width; t++) span[r * width + t] = t < sources[(int)rowSources[r]].Length ? 1 : 0;
+        return repeated;
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ internal static class BeamSearch
         public double Worst => Hypotheses[^1].Score;
     }
 
-    public static List<long>[] Run(DecoderState state, LogitReducer reducer, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
+    public static List<long>[] Run(DecoderState state, DeviceKernels kernels, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
         long startId, long padId, CancellationToken ct)
     {
         var rows = state.Rows;
@@ -45,7 +45,7 @@ internal static class BeamSearch
             {
                 var forced = rules.Forced(curLength);
                 var k = 2 * numBeams;
-                var (logProbs, topTokens) = forced >= 0 ? ([], []) : reducer.TopK(logits, rules.EosBarred(curLength), k);
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;

@@ -6,8 +6,7 @@ namespace AyaQC.Translation.Decoding;
 /// Step 0 runs the no-past branch (merged model: use_cache_branch=false, zero-length past tensors); later steps feed the
 /// last token with the previous step's present.*.decoder as past, and keep the step-0 present.*.encoder (the with-past
 /// branch returns empty ones; overwriting the cross-attention KV with them breaks the third step). The KV cache stays
-/// in the KV memory (the GPU with CUDA greedy decoding; the host when beams reorder it), and the logits stay on the
-/// device, where <see cref="LogitReducer"/> reduces them.</summary>
+/// in the KV memory (the GPU with CUDA), and so do the logits, which <see cref="DeviceKernels"/> reduce there.</summary>
 internal sealed class DecoderState : IDisposable
 {
     enum Slot { EncoderMask, InputIds, EncoderHidden, UseCache, SelfKv, CrossKv, Logits }
@@ -120,23 +119,22 @@ internal sealed class DecoderState : IDisposable
     }
 
     /// <summary>Beam search: row r continues from row <paramref name="sourceRows"/>[r]. Only the self-attention cache
-    /// moves: beams of one sentence share their cross-attention KV. Needs the cache on the host.</summary>
+    /// moves (on its device, one Gather run for all layers): beams of one sentence share their cross-attention KV.</summary>
     public void Reorder(ReadOnlySpan<int> sourceRows)
     {
-        if (!_kvMemory.IsHost) throw new InvalidOperationException("beam reordering needs the KV cache on the host");
         var identity = true;
-        for (var r = 0; r < sourceRows.Length; r++) identity &= sourceRows[r] == r;
+        var rows = new long[sourceRows.Length];
+        for (var r = 0; r < sourceRows.Length; r++)
+        {
+            identity &= sourceRows[r] == r;
+            rows[r] = sourceRows[r];
+        }
         if (identity) return;
+        var moved = _model.Kernels.GatherRows(_selfKv!, rows, _kvMemory);
         for (var s = 0; s < _selfKv.Length; s++)
         {
-            var old = _selfKv[s]!;
-            var moved = OrtValue.Allocate<float>(old.Shape);
-            var block = (int)(old.ElementCount / Rows);
-            var from = old.Span<float>();
-            var to = moved.Span<float>();
-            for (var r = 0; r < Rows; r++) from.Slice(sourceRows[r] * block, block).CopyTo(to.Slice(r * block, block));
-            old.Dispose();
-            _selfKv[s] = moved;
+            _selfKv[s]!.Dispose();
+            _selfKv[s] = moved[s];
         }
     }
 

@@ -4,7 +4,7 @@ namespace AyaQC.Translation.Decoding;
 /// padding so the batch keeps stepping together.</summary>
 internal static class GreedySearch
 {
-    public static List<long>[] Run(DecoderState state, LogitReducer reducer, LogitRules rules, long startId, long padId, CancellationToken ct)
+    public static List<long>[] Run(DecoderState state, DeviceKernels kernels, LogitRules rules, long startId, long padId, CancellationToken ct)
     {
         var rows = state.Rows;
         var sequences = Enumerable.Range(0, rows).Select(_ => new List<long> { startId }).ToArray();
@@ -16,7 +16,7 @@ internal static class GreedySearch
             ct.ThrowIfCancellationRequested();
             using var logits = state.Step(tokens);
             var forced = rules.Forced(curLength);
-            var choices = forced >= 0 ? null : reducer.ArgMax(logits, rules.EosBarred(curLength));
+            var choices = forced >= 0 ? null : kernels.ArgMax(logits, rules.EosBarred(curLength));
             var done = true;
             for (var r = 0; r < rows; r++)
             {

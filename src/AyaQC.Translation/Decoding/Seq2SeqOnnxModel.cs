@@ -14,7 +14,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
     internal OrtInferenceSession Encoder { get; }
     internal OrtInferenceSession FirstStep { get; }   // merged decoder, or decoder_model
     internal OrtInferenceSession LaterSteps { get; }  // merged decoder, or decoder_with_past_model
-    internal LogitReducer Reducer { get; }
+    internal DeviceKernels Kernels { get; }
 
     public Seq2SeqOnnxModel(NllbModelFolder files, Seq2SeqConfig config, OrtSessionSettings settings)
     {
@@ -34,7 +34,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
                 LaterSteps = Open(files.DecoderWithPastPath!, fixedDevice, sessions);
             }
             Validate();
-            Reducer = new LogitReducer(fixedDevice, config.VocabSize, config.EosId);
+            Kernels = new DeviceKernels(fixedDevice, config.VocabSize, config.EosId);
             var pastKey = LaterSteps.Input(PastName(0, "decoder", "key"))!;
             Heads = pastKey.Dims.Length == 4 && pastKey.Dims[1] > 0 ? (int)pastKey.Dims[1] : config.DecoderHeads;
             HeadDim = pastKey.Dims.Length == 4 && pastKey.Dims[3] > 0 ? (int)pastKey.Dims[3] : config.DModel / config.DecoderHeads;
@@ -114,7 +114,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
 
     public void Dispose()
     {
-        Reducer.Dispose();
+        Kernels.Dispose();
         Encoder.Dispose();
         FirstStep.Dispose();
         if (!ReferenceEquals(FirstStep, LaterSteps)) LaterSteps.Dispose();

@@ -3,15 +3,15 @@ using AyaQC.Translation.Onnx;
 
 namespace AyaQC.Translation.Tests;
 
-/// <summary>The in-memory ONNX graphs that reduce logits on the device (ArgMax; LogSoftmax + TopK).</summary>
-public class LogitReducerTests
+/// <summary>The in-memory ONNX graphs run on the decoder's device (ArgMax; LogSoftmax + TopK; Gather of rows).</summary>
+public class DeviceKernelsTests
 {
     const int Eos = 2;
 
-    static LogitReducer Reducer(int vocab)
+    static DeviceKernels Reducer(int vocab)
     {
         NllbTranslator.Load(FixturePaths.TinyModel).Dispose(); // loads the runtime
-        return new LogitReducer(new OrtSessionSettings(), vocab, Eos);
+        return new DeviceKernels(new OrtSessionSettings(), vocab, Eos);
     }
 
     [Fact]
@@ -39,5 +39,19 @@ public class LogitReducerTests
         var logZBarred = Math.Log(Math.Exp(1) + Math.Exp(3) + Math.Exp(0.5));
         Assert.Equal([1L, 0L], barredTokens);
         Assert.Equal(3 - logZBarred, barredLogProbs[0], 5);
+    }
+
+    [Fact]
+    public void GatherRows_moves_whole_rows_of_every_tensor()
+    {
+        using var kernels = Reducer(4);
+        using var host = OrtDeviceMemory.Host();
+        using var a = OrtValue.FromData<float>([1, 2, 3, 4, 5, 6], 3, 1, 1, 2);
+        using var b = OrtValue.FromData<float>([10, 20, 30], 3, 1, 1, 1);
+        var moved = kernels.GatherRows([a, b], [2, 2, 0, 1], host);
+        Assert.Equal([4L, 1, 1, 2], moved[0].Shape);
+        Assert.Equal([5f, 6, 5, 6, 1, 2, 3, 4], moved[0].Span<float>().ToArray());
+        Assert.Equal([30f, 30, 10, 20], moved[1].Span<float>().ToArray());
+        foreach (var m in moved) m.Dispose();
     }
 }

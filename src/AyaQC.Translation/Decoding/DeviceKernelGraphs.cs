@@ -2,17 +2,23 @@ using Google.Protobuf;
 
 namespace AyaQC.Translation.Decoding;
 
-/// <summary>Tiny ONNX graphs, built in memory, that reduce a decoder step's logits where they were computed, so that
-/// only a few ids (and scores) per row leave the device instead of rows × 256k floats:
-/// greedy: <c>ArgMax(logits + bias)</c>; beam: <c>TopK(LogSoftmax(logits + bias), k)</c>. <c>bias</c> is 0, or −∞ at
-/// EOS while EOS is barred (min length). Written with protobuf field numbers of onnx.proto (opset 13).</summary>
-internal static class LogitReductionModel
+/// <summary>Tiny ONNX graphs, built in memory, that do the decoder's per-step host work on the decoder's own device:
+/// they reduce a step's logits where they were computed, so only a few ids (and scores) per row leave the device
+/// instead of rows × 256k floats (greedy: <c>ArgMax(logits + bias)</c>; beam: <c>TopK(LogSoftmax(logits + bias), k)</c>;
+/// <c>bias</c> is 0, or −∞ at EOS while EOS is barred), and they reorder or repeat batch rows of KV tensors for beam
+/// search (<c>Gather(axis 0)</c>) without copying the cache to the host. Written with onnx.proto's field numbers
+/// (opset 13).</summary>
+internal static class DeviceKernelGraphs
 {
     const int Float = 1, Int64 = 7;
+
+    static readonly ByteString[] LogitInputs =
+        [ValueInfo("logits", Float, "batch_size", "decoder_sequence_length", "vocab"), ValueInfo("bias", Float, "vocab")];
 
     public static byte[] ArgMax() => Model(
         [Node("Add", ["logits", "bias"], ["biased"]), Node("ArgMax", ["biased"], ["ids"], ("axis", -1), ("keepdims", 0))],
         [],
+        LogitInputs,
         [Output("ids", Int64, "batch_size", "decoder_sequence_length")]);
 
     public static byte[] TopK(int k) => Model(
@@ -22,17 +28,27 @@ internal static class LogitReductionModel
             Node("TopK", ["log_probs", "k"], ["scores", "ids"], ("axis", -1), ("largest", 1), ("sorted", 1)),
         ],
         [Int64Initializer("k", k)],
+        LogitInputs,
         [Output("scores", Float, "batch_size", "decoder_sequence_length", "k"), Output("ids", Int64, "batch_size", "decoder_sequence_length", "k")]);
 
-    static byte[] Model(ByteString[] nodes, ByteString[] initializers, ByteString[] outputs)
+    /// <summary>out_i = in_i[rows] along axis 0, for <paramref name="tensors"/> float tensors of rank 4 (KV) or 3
+    /// (encoder output) at once.</summary>
+    public static byte[] GatherRows(int tensors, int rank) => Model(
+        Enumerable.Range(0, tensors).Select(i => Node("Gather", [$"in_{i}", "rows"], [$"out_{i}"], ("axis", 0))).ToArray(),
+        [],
+        [ValueInfo("rows", Int64, "n"), .. Enumerable.Range(0, tensors).Select(i => ValueInfo($"in_{i}", Float, Dims(rank, "b")))],
+        Enumerable.Range(0, tensors).Select(i => Output($"out_{i}", Float, Dims(rank, "n"))).ToArray());
+
+    static string[] Dims(int rank, string first) => [first, .. Enumerable.Range(1, rank - 1).Select(d => $"d{d}")];
+
+    static byte[] Model(ByteString[] nodes, ByteString[] initializers, ByteString[] inputs, ByteString[] outputs)
     {
         var graph = Message(g =>
         {
             foreach (var n in nodes) g.Bytes(1, n);
-            g.String(2, "ayaqc_logit_reduction");
+            g.String(2, "ayaqc_device_kernel");
             foreach (var i in initializers) g.Bytes(5, i);
-            g.Bytes(11, ValueInfo("logits", Float, "batch_size", "decoder_sequence_length", "vocab"));
-            g.Bytes(11, ValueInfo("bias", Float, "vocab"));
+            foreach (var i in inputs) g.Bytes(11, i);
             foreach (var o in outputs) g.Bytes(12, o);
         });
         return Message(m =>
@@ -48,7 +64,7 @@ internal static class LogitReductionModel
     {
         foreach (var i in inputs) n.String(1, i);
         foreach (var o in outputs) n.String(2, o);
-        n.String(3, op);
+        n.String(3, outputs[0]); // node name: unique per graph
         n.String(4, op);
         foreach (var (name, value) in attributes)
             n.Bytes(5, Message(a => { a.String(1, name); a.Varint(3, value); a.Varint(20, 2); })); // type INT
