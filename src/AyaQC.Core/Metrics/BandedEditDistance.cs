@@ -24,6 +24,9 @@ internal sealed class BandedEditDistance
     byte[] _trace = new byte[128];
     int _traceLength;
     int _h, _r, _width, _validRows;
+    ulong[] _matchMasks = new ulong[128]; // word id -> bit j set where reference[j] is that word
+    int _maskCount;
+    bool _bitParallel;
 
     public void Begin(ReadOnlySpan<int> reference, int hypLength)
     {
@@ -50,6 +53,61 @@ internal sealed class BandedEditDistance
             _high[i] = i == _h ? _r + 1 : Math.Min(_r + 1, diagonal + beam);
         }
         _validRows = 0;
+        PrepareBitParallel(reference);
+    }
+
+    /// <summary>
+    /// The banded distance when only the number is needed (shift candidates). For references of at most 64
+    /// words it first computes the exact distance d bit-parallel (Myers 1999, Hyyrö 2001); an optimal path of
+    /// cost d strays at most d + |R−H| + 1 columns from the band's diagonal, so when that is below the beam the
+    /// band cannot cut it off and d is also the banded distance. Otherwise it runs the banded DP.
+    /// </summary>
+    public int CandidateDistance(ReadOnlySpan<int> words)
+    {
+        if (_bitParallel)
+        {
+            var d = ExactDistance(words);
+            if (d + Math.Abs(_r - _h) + 1 < Beam) return d;
+        }
+        return Distance(words);
+    }
+
+    void PrepareBitParallel(ReadOnlySpan<int> reference)
+    {
+        _bitParallel = _r is > 0 and <= 64;
+        if (!_bitParallel) return;
+        var maxId = 0;
+        foreach (var id in reference) maxId = Math.Max(maxId, id);
+        _maskCount = maxId + 1;
+        if (_matchMasks.Length < _maskCount) _matchMasks = new ulong[_maskCount * 2];
+        _matchMasks.AsSpan(0, _maskCount).Clear();
+        for (var j = 0; j < reference.Length; j++) _matchMasks[reference[j]] |= 1UL << j;
+    }
+
+    /// <summary>Exact word-level Levenshtein distance to the reference (R ≤ 64), one machine word per hypothesis word.</summary>
+    int ExactDistance(ReadOnlySpan<int> words)
+    {
+        var high = 1UL << (_r - 1);
+        var pv = ulong.MaxValue;
+        var mv = 0UL;
+        var score = _r;
+        var masks = _matchMasks;
+        var maskCount = _maskCount;
+        foreach (var word in words)
+        {
+            var eq = (uint)word < (uint)maskCount ? masks[word] : 0UL;
+            var xv = eq | mv;
+            var xh = (((eq & pv) + pv) ^ pv) | eq;
+            var ph = mv | ~(xh | pv);
+            var mh = pv & xh;
+            if ((ph & high) != 0) score++;
+            else if ((mh & high) != 0) score--;
+            ph = (ph << 1) | 1; // row 0 of the matrix grows by one per hypothesis word
+            mh <<= 1;
+            pv = mh | ~(xv | ph);
+            mv = ph & xv;
+        }
+        return score;
     }
 
     /// <summary>The banded distance between <paramref name="words"/> (length H) and the reference.</summary>

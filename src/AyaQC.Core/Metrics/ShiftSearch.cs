@@ -111,7 +111,7 @@ internal sealed class ShiftSearch
             previousTarget = target;
 
             Shift(_words.AsSpan(0, h), startH, length, target, _shifted.AsSpan(0, h));
-            var gain = _pre - _distance.Distance(_shifted.AsSpan(0, h));
+            var gain = _pre - _distance.CandidateDistance(_shifted.AsSpan(0, h));
             _checked++;
             // Keep the lexicographic maximum of (gain, length, -start, -target).
             if (!_found || gain > _bestGain

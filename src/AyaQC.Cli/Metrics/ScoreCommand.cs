@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AyaQC.Core.Metrics;
+
+namespace AyaQC.Cli.Metrics;
+
+/// <summary>
+/// <c>ayaqc score</c>: one score per <c>hypothesis&lt;TAB&gt;reference</c> line, then the corpus score, streamed
+/// (memory does not grow with the input).
+/// </summary>
+internal static class ScoreCommand
+{
+    public static Command Create()
+    {
+        var metric = new Option<string>("--metric") { Description = "ter, chrf, chrf++ or bleu", Required = true };
+        metric.AcceptOnlyFromAmong("ter", "chrf", "chrf++", "bleu");
+        var input = new Option<string>("--input") { Description = "TSV file of hypothesis<TAB>reference lines ('-' for standard input)", Required = true };
+        var output = new Option<string?>("--output") { Description = "Write scores here instead of standard output" };
+        var caseSensitive = new Option<bool>("--case-sensitive") { Description = "TER: keep case (default lower-cases, as sacreBLEU)" };
+        var normalized = new Option<bool>("--normalized") { Description = "TER: tercom -N normalisation (punctuation tokenised)" };
+        var noPunct = new Option<bool>("--no-punct") { Description = "TER: remove punctuation" };
+        var asian = new Option<bool>("--asian-support") { Description = "TER: split CJK characters (with --normalized) and drop CJK punctuation" };
+        var lowercase = new Option<bool>("--lowercase") { Description = "chrF/BLEU: lower-case both sides first (default case-sensitive, as sacreBLEU)" };
+        var eps = new Option<bool>("--eps-smoothing") { Description = "chrF: per-order F-scores with 1e-16 smoothing instead of effective order" };
+
+        var cmd = new Command("score", "Score hypothesis/reference pairs with TER, chrF, chrF++ or BLEU, line by line as sacreBLEU would");
+        foreach (var o in new Option[] { metric, input, output, caseSensitive, normalized, noPunct, asian, lowercase, eps }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var scorer = PairScorer.For(pr.GetValue(metric)!,
+                new TerOptions(pr.GetValue(caseSensitive), pr.GetValue(normalized), pr.GetValue(noPunct), pr.GetValue(asian)),
+                pr.GetValue(lowercase), pr.GetValue(eps));
+            var inputPath = pr.GetValue(input)!;
+            var outputPath = pr.GetValue(output);
+            var error = pr.InvocationConfiguration.Error;
+            try
+            {
+                using var reader = inputPath == "-" ? new StreamReader(Console.OpenStandardInput()) : OpenInput(inputPath);
+                if (outputPath == null)
+                {
+                    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+                    var target = ReferenceEquals(pr.InvocationConfiguration.Output, Console.Out) ? stdout : pr.InvocationConfiguration.Output;
+                    await scorer.RunAsync(reader, target, inputPath, ct);
+                    await target.FlushAsync(ct);
+                }
+                else
+                {
+                    // Nothing half-written: scores go to a temporary file that replaces the target only on success.
+                    var temp = outputPath + ".partial";
+                    await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
+                        await scorer.RunAsync(reader, writer, inputPath, ct);
+                    File.Move(temp, outputPath, overwrite: true);
+                }
+                return 0;
+            }
+            catch (InputException e)
+            {
+                if (outputPath != null) File.Delete(outputPath + ".partial");
+                await error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        });
+        return cmd;
+    }
+
+    internal static StreamReader OpenInput(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"{path}: file not found");
+        return new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+    }
+}
+
+/// <summary>Bad input, reported as one message naming the file, line and field.</summary>
+internal sealed class InputException(string message) : Exception(message);
+
+/// <summary>Scores a stream of pairs with one metric, keeping only the corpus statistics in memory.</summary>
+internal abstract class PairScorer
+{
+    public static PairScorer For(string metric, TerOptions terOptions, bool lowercase, bool epsSmoothing) => metric switch
+    {
+        "ter" => new TerScorer(new TranslationEditRate(terOptions)),
+        "chrf" => new ChrFScorer(new ChrF(lowercase: lowercase, epsSmoothing: epsSmoothing)),
+        "chrf++" => new ChrFScorer(new ChrF(wordOrder: 2, lowercase: lowercase, epsSmoothing: epsSmoothing)),
+        "bleu" => new BleuScorer(new Bleu(effectiveOrder: true, lowercase: lowercase), new Bleu(lowercase: lowercase)),
+        _ => throw new ArgumentException($"unknown metric {metric}"),
+    };
+
+    public async Task RunAsync(TextReader reader, TextWriter writer, string inputName, CancellationToken ct)
+    {
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            var tab = line.IndexOf('\t');
+            if (tab < 0 || line.IndexOf('\t', tab + 1) >= 0)
+                throw new InputException($"{inputName} line {lineNumber}: expected hypothesis<TAB>reference (exactly one tab), found {line.Count(c => c == '\t')} tabs");
+            await writer.WriteLineAsync(ScorePair(line.AsSpan(0, tab), line.AsSpan(tab + 1)));
+        }
+        await writer.WriteLineAsync(CorpusLine());
+    }
+
+    protected abstract string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference);
+    protected abstract string CorpusLine();
+
+    /// <summary>Shortest round-trip digits, as Python's repr (1e-05 style exponents; integers without ".0").</summary>
+    public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+
+    sealed class TerScorer(TranslationEditRate ter) : PairScorer
+    {
+        readonly TerCorpus _corpus = new();
+
+        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        {
+            var s = ter.Statistics(hypothesis, reference);
+            _corpus.Add(s);
+            return $"{Format(s.Score)}\t{s.Edits}\t{s.RefLength}";
+        }
+
+        protected override string CorpusLine() =>
+            $"#corpus\tTER\t{Format(_corpus.Score)}\tedits={_corpus.Edits}\tref_len={_corpus.RefLength}\t{ter.Signature}";
+    }
+
+    sealed class ChrFScorer(ChrF chrf) : PairScorer
+    {
+        readonly long[] _corpus = new long[chrf.StatisticsLength];
+        readonly long[] _sentence = new long[chrf.StatisticsLength];
+
+        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        {
+            Array.Clear(_sentence);
+            chrf.AddStatistics(hypothesis, reference, _sentence);
+            for (var i = 0; i < _sentence.Length; i++) _corpus[i] += _sentence[i];
+            return Format(chrf.Score(_sentence));
+        }
+
+        protected override string CorpusLine() => $"#corpus\t{chrf.Name}\t{Format(chrf.Score(_corpus))}\t{chrf.Signature}";
+    }
+
+    /// <summary>Sentence BLEU with effective order (sacreBLEU's sentence_bleu); the corpus line uses corpus BLEU.</summary>
+    sealed class BleuScorer(Bleu sentence, Bleu corpus) : PairScorer
+    {
+        readonly long[] _corpus = new long[Bleu.StatisticsLength];
+        readonly long[] _sentence = new long[Bleu.StatisticsLength];
+
+        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        {
+            Array.Clear(_sentence);
+            sentence.AddStatistics(hypothesis, reference, _sentence);
+            for (var i = 0; i < _sentence.Length; i++) _corpus[i] += _sentence[i];
+            return Format(sentence.Score(_sentence));
+        }
+
+        protected override string CorpusLine() => $"#corpus\tBLEU\t{Format(corpus.Score(_corpus))}\t{corpus.Signature}";
+    }
+}
