@@ -13,15 +13,16 @@ public static class HterReportHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>HTER report</title><style>");
-        html.Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}");
+        html.Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1320px}");
         html.Append("table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}");
         html.Append("th{background:#f0f3f7}td.text{text-align:left;max-width:420px}code{font-size:12px;color:#555}");
-        html.Append("section{border-top:2px solid #3b6ea5;margin-top:28px}h2{margin-bottom:4px}");
+        html.Append("section{border-top:2px solid #3b6ea5;margin-top:28px}h2{margin-bottom:4px}th.text{text-align:left}");
+        html.Append(".charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{max-width:100%;height:auto}");
         html.Append("</style></head><body>");
         html.Append("<h1>HTER report</h1>");
         html.Append("<p>HTER is the translation edit rate of each machine translation against its human post-edit ");
         html.Append("(insertions, deletions, substitutions and block shifts per post-edit word); 0 means the post-editor changed nothing that TER sees. ");
-        html.Append("Corpus HTER is total edits over total post-edit words.</p>");
+        html.Append("Corpus HTER is total edits over total post-edit words; \"unchanged\" counts rows whose post-edit equals the translation exactly.</p>");
         if (report.Source != null) html.Append("<p>Input: <code>").Append(E(report.Source)).Append("</code></p>");
         html.Append("<p>Signature: <code>").Append(E(report.Signature)).Append("</code></p>");
 
@@ -67,7 +68,7 @@ public static class HterReportHtml
         html.Append("</div>");
         if (g.HighestRows.Count > 0)
         {
-            html.Append("<h3>Highest HTER</h3><table><tr><th>id</th><th>HTER</th><th>ins</th><th>del</th><th>sub</th><th>shift</th><th>translation</th><th>post-edit</th></tr>");
+            html.Append("<h3>Highest HTER</h3><table><tr><th>id</th><th>HTER</th><th>ins</th><th>del</th><th>sub</th><th>shift</th><th class=\"text\">translation</th><th class=\"text\">post-edit</th></tr>");
             foreach (var r in g.HighestRows)
                 html.Append("<tr><td class=\"text\">").Append(E(r.Id ?? "")).Append("</td>").Append(Td(r.Hter))
                     .Append(Td(r.Insertions)).Append(Td(r.Deletions)).Append(Td(r.Substitutions)).Append(Td(r.Shifts))
