@@ -41,7 +41,7 @@ internal static class ScoreCommand
                 {
                     await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
                     var target = ReferenceEquals(pr.InvocationConfiguration.Output, Console.Out) ? stdout : pr.InvocationConfiguration.Output;
-                    await scorer.RunAsync(reader, target, inputPath, ct);
+                    scorer.Run(reader, target, inputPath, ct);
                     await target.FlushAsync(ct);
                 }
                 else
@@ -49,7 +49,7 @@ internal static class ScoreCommand
                     // Nothing half-written: scores go to a temporary file that replaces the target only on success.
                     var temp = outputPath + ".partial";
                     await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
-                        await scorer.RunAsync(reader, writer, inputPath, ct);
+                        scorer.Run(reader, writer, inputPath, ct);
                     File.Move(temp, outputPath, overwrite: true);
                 }
                 return 0;
@@ -86,35 +86,61 @@ internal abstract class PairScorer
         _ => throw new ArgumentException($"unknown metric {metric}"),
     };
 
-    public async Task RunAsync(TextReader reader, TextWriter writer, string inputName, CancellationToken ct)
+    /// <summary>Scores every line of <paramref name="reader"/>; no allocation per line once buffers have grown.</summary>
+    public void Run(TextReader reader, TextWriter writer, string inputName, CancellationToken ct)
     {
+        var lines = new LineReader(reader);
         var lineNumber = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        while (lines.TryReadLine(out var line))
         {
             lineNumber++;
+            if ((lineNumber & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
             var tab = line.IndexOf('\t');
-            if (tab < 0 || line.IndexOf('\t', tab + 1) >= 0)
-                throw new InputException($"{inputName} line {lineNumber}: expected hypothesis<TAB>reference (exactly one tab), found {line.Count(c => c == '\t')} tabs");
-            await writer.WriteLineAsync(ScorePair(line.AsSpan(0, tab), line.AsSpan(tab + 1)));
+            if (tab < 0 || line[(tab + 1)..].IndexOf('\t') >= 0)
+                throw new InputException($"{inputName} line {lineNumber}: expected hypothesis<TAB>reference (exactly one tab), found {line.Count('\t')} tabs");
+            ScorePair(line[..tab], line[(tab + 1)..], writer);
+            writer.Write('\n');
         }
-        await writer.WriteLineAsync(CorpusLine());
+        writer.Write(CorpusLine());
+        writer.Write('\n');
     }
 
-    protected abstract string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference);
+    protected abstract void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer);
     protected abstract string CorpusLine();
 
     /// <summary>Shortest round-trip digits, as Python's repr (1e-05 style exponents; integers without ".0").</summary>
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
 
+    readonly char[] _number = new char[32];
+
+    protected void Write(TextWriter writer, double v)
+    {
+        v.TryFormat(_number, out var n, "R", CultureInfo.InvariantCulture);
+        var digits = _number.AsSpan(0, n);
+        var e = digits.IndexOf('E');
+        if (e >= 0) digits[e] = 'e';
+        writer.Write(digits);
+    }
+
+    protected void Write(TextWriter writer, long v)
+    {
+        v.TryFormat(_number, out var n, default, CultureInfo.InvariantCulture);
+        writer.Write(_number.AsSpan(0, n));
+    }
+
     sealed class TerScorer(TranslationEditRate ter) : PairScorer
     {
         readonly TerCorpus _corpus = new();
 
-        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        protected override void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer)
         {
             var s = ter.Statistics(hypothesis, reference);
             _corpus.Add(s);
-            return $"{Format(s.Score)}\t{s.Edits}\t{s.RefLength}";
+            Write(writer, s.Score);
+            writer.Write('\t');
+            Write(writer, s.Edits);
+            writer.Write('\t');
+            Write(writer, s.RefLength);
         }
 
         protected override string CorpusLine() =>
@@ -126,12 +152,12 @@ internal abstract class PairScorer
         readonly long[] _corpus = new long[chrf.StatisticsLength];
         readonly long[] _sentence = new long[chrf.StatisticsLength];
 
-        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        protected override void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer)
         {
             Array.Clear(_sentence);
             chrf.AddStatistics(hypothesis, reference, _sentence);
             for (var i = 0; i < _sentence.Length; i++) _corpus[i] += _sentence[i];
-            return Format(chrf.Score(_sentence));
+            Write(writer, chrf.Score(_sentence));
         }
 
         protected override string CorpusLine() => $"#corpus\t{chrf.Name}\t{Format(chrf.Score(_corpus))}\t{chrf.Signature}";
@@ -143,12 +169,12 @@ internal abstract class PairScorer
         readonly long[] _corpus = new long[Bleu.StatisticsLength];
         readonly long[] _sentence = new long[Bleu.StatisticsLength];
 
-        protected override string ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
+        protected override void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer)
         {
             Array.Clear(_sentence);
             sentence.AddStatistics(hypothesis, reference, _sentence);
             for (var i = 0; i < _sentence.Length; i++) _corpus[i] += _sentence[i];
-            return Format(sentence.Score(_sentence));
+            Write(writer, sentence.Score(_sentence));
         }
 
         protected override string CorpusLine() => $"#corpus\tBLEU\t{Format(corpus.Score(_corpus))}\t{corpus.Signature}";
