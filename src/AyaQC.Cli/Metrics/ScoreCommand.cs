@@ -80,13 +80,15 @@ internal abstract class PairScorer
     public static PairScorer For(string metric, TerOptions terOptions, bool lowercase, bool epsSmoothing) => metric switch
     {
         "ter" => new TerScorer(new TranslationEditRate(terOptions)),
-        "chrf" => new ChrFScorer(new ChrF(lowercase: lowercase, epsSmoothing: epsSmoothing)),
-        "chrf++" => new ChrFScorer(new ChrF(wordOrder: 2, lowercase: lowercase, epsSmoothing: epsSmoothing)),
-        "bleu" => new BleuScorer(new Bleu(effectiveOrder: true, lowercase: lowercase), new Bleu(lowercase: lowercase)),
+        "chrf" => ChrFScorer(new ChrF(lowercase: lowercase, epsSmoothing: epsSmoothing)),
+        "chrf++" => ChrFScorer(new ChrF(wordOrder: 2, lowercase: lowercase, epsSmoothing: epsSmoothing)),
+        "bleu" => new StatisticsScorer("BLEU", new Bleu(effectiveOrder: true, lowercase: lowercase), new Bleu(lowercase: lowercase)),
         _ => throw new ArgumentException($"unknown metric {metric}"),
     };
 
     /// <summary>Scores every line of <paramref name="reader"/>; no allocation per line once buffers have grown.</summary>
+    static StatisticsScorer ChrFScorer(ChrF chrf) => new(chrf.Name, chrf, chrf);
+
     public void Run(TextReader reader, TextWriter writer, string inputName, CancellationToken ct)
     {
         var lines = new LineReader(reader);
@@ -147,27 +149,14 @@ internal abstract class PairScorer
             $"#corpus\tTER\t{Format(_corpus.Score)}\tedits={_corpus.Edits}\tref_len={_corpus.RefLength}\t{ter.Signature}";
     }
 
-    sealed class ChrFScorer(ChrF chrf) : PairScorer
+    /// <summary>
+    /// chrF/BLEU: each line scores one pair's statistics with <paramref name="sentence"/>; the corpus line scores
+    /// their sum with <paramref name="corpus"/> (for BLEU, sentence scores use effective order and the corpus does not).
+    /// </summary>
+    sealed class StatisticsScorer(string name, StatisticsMetric sentence, StatisticsMetric corpus) : PairScorer
     {
-        readonly long[] _corpus = new long[chrf.StatisticsLength];
-        readonly long[] _sentence = new long[chrf.StatisticsLength];
-
-        protected override void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer)
-        {
-            Array.Clear(_sentence);
-            chrf.AddStatistics(hypothesis, reference, _sentence);
-            for (var i = 0; i < _sentence.Length; i++) _corpus[i] += _sentence[i];
-            Write(writer, chrf.Score(_sentence));
-        }
-
-        protected override string CorpusLine() => $"#corpus\t{chrf.Name}\t{Format(chrf.Score(_corpus))}\t{chrf.Signature}";
-    }
-
-    /// <summary>Sentence BLEU with effective order (sacreBLEU's sentence_bleu); the corpus line uses corpus BLEU.</summary>
-    sealed class BleuScorer(Bleu sentence, Bleu corpus) : PairScorer
-    {
-        readonly long[] _corpus = new long[Bleu.StatisticsLength];
-        readonly long[] _sentence = new long[Bleu.StatisticsLength];
+        readonly long[] _corpus = new long[sentence.StatisticsLength];
+        readonly long[] _sentence = new long[sentence.StatisticsLength];
 
         protected override void ScorePair(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, TextWriter writer)
         {
@@ -177,6 +166,6 @@ internal abstract class PairScorer
             Write(writer, sentence.Score(_sentence));
         }
 
-        protected override string CorpusLine() => $"#corpus\tBLEU\t{Format(corpus.Score(_corpus))}\t{corpus.Signature}";
+        protected override string CorpusLine() => $"#corpus\t{name}\t{Format(corpus.Score(_corpus))}\t{corpus.Signature}";
     }
 }

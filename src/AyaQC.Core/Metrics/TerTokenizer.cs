@@ -40,10 +40,7 @@ internal sealed class TerTokenizer(TerOptions options)
         {
             WesternPunctuation.ReplaceAll(_text, _scratch, "\n-", "");
             WesternPunctuation.ReplaceAll(_text, _scratch, "\n", " ");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&quot;", "\"");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&amp;", "&");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&lt;", "<");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&gt;", ">");
+            WesternPunctuation.UnescapeEntities(_text, _scratch);
             WesternPunctuation.Pad(_text, _scratch);
             WesternPunctuation.Split(_text, _scratch, possessives: true);
             if (Options.AsianSupport) ApplyRegexes(AsianSplitting);
