@@ -46,7 +46,7 @@ internal static class MetricsBenchmarkCommand
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, HterCommand.Json), new UTF8Encoding(false), ct);
             var o = pr.InvocationConfiguration.Output;
-            await o.WriteLineAsync($"{result.Pairs} pairs, {result.MeanReferenceWords:0.0} reference words on average, one thread");
+            await o.WriteLineAsync($"{result.Pairs} pairs, {result.MeanReferenceWords:0.0} reference words on average, one thread (load average {result.LoadAverage ?? "n/a"})");
             foreach (var m in result.Metrics)
                 await o.WriteLineAsync($"{m.Metric,-7} {m.PairsPerSecond,10:N0} pairs/s ({m.PairsPerCpuSecond:N0} per CPU-second)  {m.MicrosecondsPerPair,7:0.00} µs/pair  {m.AllocatedBytesPerPair,8:0.0} B/pair  " +
                     $"mean {m.MeanScore:0.00}  vs sacreBLEU {m.SacreBleuReference}: {m.SpeedupVsSacreBleuFastest:0}x");
@@ -64,7 +64,7 @@ internal static class MetricsBenchmarkCommand
         double AllocatedBytesPerPair, double MeanScore, string SacreBleuReference, double SpeedupVsSacreBleuFastest, double SpeedupVsSacreBleuSlowest);
 
     internal sealed record BenchResult(string Command, int Pairs, int Seed, int Repeats, double MeanReferenceWords, double MeanHypothesisWords,
-        string Runtime, string Os, int ProcessorCount, bool SacreBleuImportable, IReadOnlyList<MetricResult> Metrics);
+        string Runtime, string Os, int ProcessorCount, string? LoadAverage, bool SacreBleuImportable, IReadOnlyList<MetricResult> Metrics);
 
     internal static BenchResult Run(int count, int seed, int repeats, int minWords = 15, int maxWords = 40)
     {
@@ -110,7 +110,14 @@ internal static class MetricsBenchmarkCommand
         return new BenchResult($"ayaqc bench metrics --pairs {count} --seed {seed} --repeats {repeats} --min-words {minWords} --max-words {maxWords}", count, seed, repeats,
             data.Average(p => Words(p.Reference)), data.Average(p => Words(p.Hypothesis)),
             RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, Environment.ProcessorCount,
-            SacreBleuImportable(), results);
+            LoadAverage(), SacreBleuImportable(), results);
+    }
+
+    /// <summary>1, 5 and 15-minute load averages at the end of the run (Linux), to judge how shared the cores were.</summary>
+    static string? LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null; }
+        catch (IOException) { return null; }
     }
 
     /// <summary>Whether python3 can import sacrebleu here (it cannot where PyPI is unreachable); then compare by hand.</summary>
