@@ -33,6 +33,7 @@ internal static class ScoreCommand
                 pr.GetValue(lowercase), pr.GetValue(eps));
             var inputPath = pr.GetValue(input)!;
             var outputPath = pr.GetValue(output);
+            var inputName = inputPath == "-" ? "standard input" : inputPath;
             var error = pr.InvocationConfiguration.Error;
             try
             {
@@ -41,7 +42,7 @@ internal static class ScoreCommand
                 {
                     await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
                     var target = ReferenceEquals(pr.InvocationConfiguration.Output, Console.Out) ? stdout : pr.InvocationConfiguration.Output;
-                    scorer.Run(reader, target, inputPath, ct);
+                    scorer.Run(reader, target, inputName, ct);
                     await target.FlushAsync(ct);
                 }
                 else
@@ -49,7 +50,7 @@ internal static class ScoreCommand
                     // Nothing half-written: scores go to a temporary file that replaces the target only on success.
                     var temp = outputPath + ".partial";
                     await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
-                        scorer.Run(reader, writer, inputPath, ct);
+                        scorer.Run(reader, writer, inputName, ct);
                     File.Move(temp, outputPath, overwrite: true);
                 }
                 return 0;
