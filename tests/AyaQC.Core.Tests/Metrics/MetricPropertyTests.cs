@@ -29,7 +29,7 @@ public class MetricPropertyTests
         Prop.ForAll(Pairs(30), p =>
         {
             var s = Ter.Statistics(p.Item1, p.Item2);
-            return s.Score >= 0 && s.Edits - s.Shifts <= Math.Max(Words(p.Item1), Words(p.Item2)) + s.Shifts;
+            return s.Score >= 0 && s.Edits <= Math.Max(Words(p.Item1), Words(p.Item2)) + s.Shifts;
         });
 
     [Property(MaxTest = 200)]
