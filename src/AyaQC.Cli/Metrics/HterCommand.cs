@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AyaQC.Core.Metrics;
 using AyaQC.Core.Reports;
 
@@ -54,6 +55,7 @@ internal static class HterCommand
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep Swahili and other scripts readable
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>Writes both files through temporary names, so a failure leaves no half-written report.</summary>

@@ -31,7 +31,8 @@ internal sealed class ShiftSearch
         _hypLength = h;
         Grow(ref _words, h);
         hyp.CopyTo(_words);
-        if (r == 0) return new TerStatistics(0, h, 0, 0, 0);
+        _emptyReference = r == 0;
+        if (_emptyReference) return new TerStatistics(0, h, 0, 0, 0); // sacreBLEU: every hypothesis word is an edit
 
         Grow(ref _shifted, h);
         Grow(ref _best, h);
@@ -57,7 +58,11 @@ internal sealed class ShiftSearch
         return new TerStatistics(ins, del, sub, shifts, r);
     }
 
-    public IEnumerable<TerOperation> FinalOperations() => _distance.Operations();
+    bool _emptyReference;
+
+    /// <summary>The alignment of the last <see cref="Run"/>: shifted hypothesis against the reference.</summary>
+    public IEnumerable<TerOperation> FinalOperations() =>
+        _emptyReference ? Enumerable.Repeat(TerOperation.Deletion, _hypLength) : _distance.Operations();
 
     // State of the current round's best candidate (fields, so the candidate test stays allocation-free).
     bool _found;

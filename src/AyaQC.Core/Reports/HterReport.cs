@@ -5,9 +5,15 @@ namespace AyaQC.Core.Reports;
 /// <summary>One machine translation and its human post-edit.</summary>
 public sealed record PostEditedRow(string Translation, string PostEdit, string? Id = null, string? LanguagePair = null, string? PostEditor = null);
 
-/// <summary>A scored row, as listed among the highest-HTER rows.</summary>
+/// <summary>
+/// A scored row, as listed among the highest-HTER rows, with its alignment: the translation (after the shifts)
+/// read against the post-edit, word by word.
+/// </summary>
 public sealed record HterRow(string? Id, string? LanguagePair, string? PostEditor, string Translation, string PostEdit,
-    double Hter, int Insertions, int Deletions, int Substitutions, int Shifts, int RefWords);
+    double Hter, int Insertions, int Deletions, int Substitutions, int Shifts, int RefWords)
+{
+    public IReadOnlyList<TerStep> Alignment { get; init; } = [];
+}
 
 /// <summary>
 /// HTER figures for one group of rows (everything, one language pair, or one post-editor). HTER is TER against
@@ -70,9 +76,9 @@ public sealed class HterReportBuilder(TranslationEditRate? ter = null, int highe
     public HterReport Build(string? source = null) => new(
         _ter.Signature,
         source,
-        _overall.Build(histogramBins),
-        _byPair.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => g.Build(histogramBins)).ToList(),
-        _byEditor.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => g.Build(histogramBins)).ToList());
+        _overall.Build(histogramBins, _ter),
+        _byPair.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => g.Build(histogramBins, _ter)).ToList(),
+        _byEditor.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => g.Build(histogramBins, _ter)).ToList());
 
     static GroupAccumulator Group(Dictionary<string, GroupAccumulator> groups, string name)
     {
@@ -113,7 +119,7 @@ public sealed class HterReportBuilder(TranslationEditRate? ter = null, int highe
             new(row.Id, row.LanguagePair, row.PostEditor, row.Translation, row.PostEdit, hter,
                 s.Insertions, s.Deletions, s.Substitutions, s.Shifts, s.RefLength);
 
-        public HterGroup Build(int bins)
+        public HterGroup Build(int bins, TranslationEditRate ter)
         {
             var sorted = _hters.ToArray();
             Array.Sort(sorted);
@@ -124,7 +130,10 @@ public sealed class HterReportBuilder(TranslationEditRate? ter = null, int highe
             var counts = new int[bins];
             foreach (var h in sorted) counts[Math.Clamp((int)Math.Floor(h * bins), 0, bins - 1)]++;
             for (var i = 0; i < bins; i++) histogram[i] = new HterBin((double)i / bins, (double)(i + 1) / bins, counts[i]);
-            var highest = _highest.UnorderedItems.OrderByDescending(x => x.Priority).Select(x => x.Element).ToList();
+            // Alignments only for the rows shown, computed once at the end.
+            var highest = _highest.UnorderedItems.OrderByDescending(x => x.Priority)
+                .Select(x => x.Element with { Alignment = ter.Align(x.Element.Translation, x.Element.PostEdit).Steps() })
+                .ToList();
             return new HterGroup(Name, Rows,
                 MeanHter: Rows == 0 ? 0 : sorted.Sum() / Rows,
                 MedianHter: median,

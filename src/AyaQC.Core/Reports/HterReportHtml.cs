@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AyaQC.Core.Charts;
+using AyaQC.Core.Metrics;
 
 namespace AyaQC.Core.Reports;
 
@@ -18,6 +19,7 @@ public static class HterReportHtml
         html.Append("th{background:#f0f3f7}td.text{text-align:left;max-width:420px}code{font-size:12px;color:#555}");
         html.Append("section{border-top:2px solid #3b6ea5;margin-top:28px}h2{margin-bottom:4px}th.text{text-align:left}");
         html.Append(".charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{max-width:100%;height:auto}");
+        html.Append("del{background:#fbe0e0;color:#9b1c1c}ins{background:#dcf5dc;color:#1f6b1f;text-decoration:none}");
         html.Append("</style></head><body>");
         html.Append("<h1>HTER report</h1>");
         html.Append("<p>HTER is the translation edit rate of each machine translation against its human post-edit ");
@@ -68,14 +70,29 @@ public static class HterReportHtml
         html.Append("</div>");
         if (g.HighestRows.Count > 0)
         {
-            html.Append("<h3>Highest HTER</h3><table><tr><th>id</th><th>HTER</th><th>ins</th><th>del</th><th>sub</th><th>shift</th><th class=\"text\">translation</th><th class=\"text\">post-edit</th></tr>");
+            html.Append("<h3>Highest HTER</h3><table><tr><th>id</th><th>HTER</th><th>ins</th><th>del</th><th>sub</th><th>shift</th><th class=\"text\">translation</th><th class=\"text\">post-edit as TER compares it, edits marked</th></tr>");
             foreach (var r in g.HighestRows)
                 html.Append("<tr><td class=\"text\">").Append(E(r.Id ?? "")).Append("</td>").Append(Td(r.Hter))
                     .Append(Td(r.Insertions)).Append(Td(r.Deletions)).Append(Td(r.Substitutions)).Append(Td(r.Shifts))
-                    .Append("<td class=\"text\">").Append(E(r.Translation)).Append("</td><td class=\"text\">").Append(E(r.PostEdit)).Append("</td></tr>");
+                    .Append("<td class=\"text\">").Append(E(r.Translation)).Append("</td><td class=\"text\">").Append(Marked(r)).Append("</td></tr>");
             html.Append("</table>");
         }
         html.Append("</section>");
+    }
+
+    /// <summary>The post-edit with removed MT words struck through and added or replacing words highlighted.</summary>
+    static string Marked(HterRow row)
+    {
+        if (row.Alignment.Count == 0) return E(row.PostEdit);
+        var words = row.Alignment.Select(step => step.Operation switch
+        {
+            TerOperation.Match => E(step.Reference!),
+            TerOperation.Substitution => $"<del>{E(step.Hypothesis!)}</del><ins>{E(step.Reference!)}</ins>",
+            TerOperation.Insertion => $"<ins>{E(step.Reference!)}</ins>",
+            _ => $"<del>{E(step.Hypothesis!)}</del>",
+        });
+        var shifted = row.Shifts > 0 ? $" <small>(after {row.Shifts} shift{(row.Shifts > 1 ? "s" : "")} of MT words)</small>" : "";
+        return string.Join(' ', words) + shifted;
     }
 
     static string Td(double v) => "<td>" + F(v) + "</td>";

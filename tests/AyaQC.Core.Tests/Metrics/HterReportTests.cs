@@ -24,6 +24,7 @@ public class HterReportTests
         Assert.Equal(0.25, all.UnchangedShare);
         Assert.Equal(5, all.Substitutions);
         Assert.Equal(["3", "4"], all.HighestRows.Select(r => r.Id));
+        Assert.Equal([new TerStep(TerOperation.Substitution, "a", "x"), new TerStep(TerOperation.Substitution, "b", "y")], all.HighestRows[0].Alignment);
         Assert.Equal([1, 1, 0, 2], all.Histogram.Select(b => b.Rows)); // HTER 1.0 lands in the last bin
         Assert.Equal([HterReportBuilder.UnknownGroup, "en-sw"], report.ByLanguagePair.Select(g => g.Name));
         Assert.Equal([HterReportBuilder.UnknownGroup, "amina", "baraka"], report.ByPostEditor.Select(g => g.Name));
@@ -39,7 +40,7 @@ public class HterReportTests
         var html = HterReportHtml.Render(builder.Build());
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
-        Assert.Contains("salama &amp; &quot;safi&quot;", html);
+        Assert.Contains("<ins>salama</ins> <ins>&amp;</ins> <del>&lt;script&gt;alert(1)&lt;/script&gt;</del><ins>&quot;safi&quot;</ins>", html);
         Assert.Equal(2 * 3, html.Split("<svg").Length - 1); // histogram + edit kinds, for overall, pair and editor
     }
 

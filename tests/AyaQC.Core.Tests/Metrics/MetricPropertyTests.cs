@@ -41,7 +41,7 @@ public class MetricPropertyTests
             var refSide = ops.Count(o => o != TerOperation.Deletion);
             var hypSide = ops.Count(o => o != TerOperation.Insertion);
             var stats = a.Statistics;
-            var consistent = stats.RefLength == 0 || (refSide == a.Reference.Count && hypSide == a.ShiftedHypothesis.Count
+            var consistent = (refSide == a.Reference.Count && hypSide == a.ShiftedHypothesis.Count
                 && ops.Count(o => o == TerOperation.Substitution) == stats.Substitutions
                 && ops.Count(o => o == TerOperation.Insertion) == stats.Insertions
                 && ops.Count(o => o == TerOperation.Deletion) == stats.Deletions
