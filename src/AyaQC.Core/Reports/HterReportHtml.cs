@@ -19,7 +19,7 @@ public static class HterReportHtml
         html.Append("th{background:#f0f3f7}td.text{text-align:left;max-width:420px}code{font-size:12px;color:#555}");
         html.Append("section{border-top:2px solid #3b6ea5;margin-top:28px}h2{margin-bottom:4px}th.text{text-align:left}");
         html.Append(".charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{max-width:100%;height:auto}");
-        html.Append("del{background:#fbe0e0;color:#9b1c1c}ins{background:#dcf5dc;color:#1f6b1f;text-decoration:none}");
+        html.Append("del{background:#fbe0e0;color:#9b1c1c;margin-right:2px}ins{background:#dcf5dc;color:#1f6b1f;text-decoration:none}");
         html.Append("</style></head><body>");
         html.Append("<h1>HTER report</h1>");
         html.Append("<p>HTER is the translation edit rate of each machine translation against its human post-edit ");
