@@ -40,10 +40,18 @@ internal static class ScoreCommand
                 using var reader = inputPath == "-" ? new StreamReader(Console.OpenStandardInput()) : OpenInput(inputPath);
                 if (outputPath == null)
                 {
-                    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
-                    var target = ReferenceEquals(pr.InvocationConfiguration.Output, Console.Out) ? stdout : pr.InvocationConfiguration.Output;
-                    scorer.Run(reader, target, inputName, ct);
-                    await target.FlushAsync(ct);
+                    // Console.Out flushes on every write; a buffered writer over stdout keeps big runs fast.
+                    var toConsole = ReferenceEquals(pr.InvocationConfiguration.Output, Console.Out);
+                    var target = toConsole ? new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16) : pr.InvocationConfiguration.Output;
+                    try
+                    {
+                        scorer.Run(reader, target, inputName, ct);
+                    }
+                    finally
+                    {
+                        await target.FlushAsync(ct);
+                        if (toConsole) await target.DisposeAsync();
+                    }
                 }
                 else
                 {
