@@ -31,7 +31,11 @@ internal static class HterCommand
             {
                 var builder = new HterReportBuilder(ter, Math.Max(0, pr.GetValue(top)));
                 using (var reader = ScoreCommand.OpenInput(path))
-                    await foreach (var row in PostEditedRowReader.ReadAsync(reader, path, ct)) builder.Add(row);
+                    await foreach (var (row, where) in PostEditedRowReader.ReadAsync(reader, path, ct))
+                    {
+                        try { builder.Add(row); }
+                        catch (ArgumentException e) { throw new InputException($"{where}: {e.Message}"); }
+                    }
                 if (builder.Count == 0) throw new InputException($"{path}: no rows");
                 var report = builder.Build(Path.GetFileName(path));
                 var (json, html) = await WriteAsync(report, dir, ct);
@@ -75,7 +79,8 @@ internal static class HterCommand
 /// <summary>Reads post-edited rows from JSONL, one object per line; errors name the line and field.</summary>
 internal static class PostEditedRowReader
 {
-    public static async IAsyncEnumerable<PostEditedRow> ReadAsync(TextReader reader, string name,
+    /// <summary>The rows, each with "file line N" for error messages.</summary>
+    public static async IAsyncEnumerable<(PostEditedRow Row, string Where)> ReadAsync(TextReader reader, string name,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var lineNumber = 0;
@@ -83,7 +88,8 @@ internal static class PostEditedRowReader
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return Parse(line, $"{name} line {lineNumber}");
+            var where = $"{name} line {lineNumber}";
+            yield return (Parse(line, where), where);
         }
     }
 

@@ -109,7 +109,14 @@ internal abstract class PairScorer
             var tab = line.IndexOf('\t');
             if (tab < 0 || line[(tab + 1)..].IndexOf('\t') >= 0)
                 throw new InputException($"{inputName} line {lineNumber}: expected hypothesis<TAB>reference (exactly one tab), found {line.Count('\t')} tabs");
-            ScorePair(line[..tab], line[(tab + 1)..], writer);
+            try
+            {
+                ScorePair(line[..tab], line[(tab + 1)..], writer);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException($"{inputName} line {lineNumber}: {e.Message}");
+            }
             writer.Write('\n');
         }
         writer.Write(CorpusLine());

@@ -13,6 +13,8 @@ internal sealed class BandedEditDistance
 {
     const int Infinity = 1 << 29;
     const int Beam = 25;
+    /// <summary>The matrix is kept whole (the band moves with the shifts' prefixes); 16M cells is 4,000 × 4,000 words.</summary>
+    public const long MaxCells = 16_000_000;
     const byte OpMatch = 0, OpSubstitute = 1, OpReferenceWord = 2, OpHypothesisWord = 3, OpUndefined = 4;
 
     int[] _cost = new int[1024];
@@ -33,7 +35,10 @@ internal sealed class BandedEditDistance
         _h = hypLength;
         _r = reference.Length;
         _width = _r + 1;
-        var cells = (_h + 1) * _width;
+        var cellCount = (long)(_h + 1) * _width;
+        if (cellCount > MaxCells)
+            throw new ArgumentException($"TER: a {_h}-word hypothesis against a {_r}-word reference is too long to align (limit {MaxCells:N0} matrix cells)");
+        var cells = (int)cellCount;
         if (_cost.Length < cells) { _cost = new int[cells * 2]; _op = new byte[cells * 2]; }
         if (_reference.Length < _r) _reference = new int[_r * 2];
         if (_rowWords.Length < _h) _rowWords = new int[_h * 2];

@@ -72,6 +72,20 @@ public class ScoreCommandTests
     }
 
     [Fact]
+    public async Task A_pair_too_long_to_align_is_reported_by_line()
+    {
+        using var cli = new MetricsCli();
+        var huge = string.Join(' ', Enumerable.Repeat("neno", 4100));
+        var input = cli.File("long.tsv", "a\ta\n" + huge + "\t" + huge + "\n");
+        var (code, _, error) = await cli.Run("score", "--metric", "ter", "--input", input, "--output", cli.PathOf("out.tsv"));
+        Assert.Equal(1, code);
+        Assert.Contains("line 2: TER: a 4100-word hypothesis against a 4100-word reference is too long", error);
+        // chrF has no such limit.
+        (code, _, error) = await cli.Run("score", "--metric", "chrf", "--input", input, "--output", cli.PathOf("out.tsv"));
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
     public async Task Missing_input_and_unknown_metric_are_clear_errors()
     {
         using var cli = new MetricsCli();
