@@ -18,6 +18,7 @@ internal sealed class ShiftSearch
     byte[] _refErr = new byte[64];
     byte[] _hypErr = new byte[64];
     int _hypLength;
+    bool _emptyReference;
 
     public List<TerShift> ShiftsMade { get; } = [];
 
@@ -57,8 +58,6 @@ internal sealed class ShiftSearch
         var (ins, del, sub) = _distance.CountOperations();
         return new TerStatistics(ins, del, sub, shifts, r);
     }
-
-    bool _emptyReference;
 
     /// <summary>The alignment of the last <see cref="Run"/>: shifted hypothesis against the reference.</summary>
     public IEnumerable<TerOperation> FinalOperations() =>
