@@ -75,58 +75,87 @@ internal sealed class NGramMatcher
             Array.Clear(_stamps);
             _generation = 1;
         }
-        var (table, stamps, generation, counts) = (_table, _stamps, _generation, _counts);
-        var next = 0;
-        for (var i = 0; i < refItems.Length - n + 1; i++)
-        {
-            var index = refIds[i] * alphabetSize + refItems[i + n - 1];
-            if (stamps[index] != generation)
-            {
-                stamps[index] = generation;
-                table[index] = next;
-                counts[next++] = 0;
-            }
-            var id = table[index];
-            refIds[i] = id;
-            counts[id]++;
-        }
-        matches = 0;
-        for (var i = 0; i < hypItems.Length - n + 1; i++)
-        {
-            var prefix = hypIds[i];
-            var item = hypItems[i + n - 1];
-            if (prefix == Absent || item < 0) { hypIds[i] = Absent; continue; }
-            var index = prefix * alphabetSize + item;
-            if (stamps[index] != generation) { hypIds[i] = Absent; continue; }
-            var id = table[index];
-            hypIds[i] = id;
-            if (counts[id] > 0) { counts[id]--; matches++; }
-        }
-        return next;
+        var table = new DirectTable(_table, _stamps, _generation, alphabetSize);
+        return CountOrder(ref table, refItems, hypItems, refIds, hypIds, n, out matches);
     }
 
     int HashedOrder(ReadOnlySpan<int> refItems, ReadOnlySpan<int> hypItems, Span<int> refIds, Span<int> hypIds, int n, out int matches)
     {
         _interner.Clear();
+        var table = new HashedTable(_interner);
+        return CountOrder(ref table, refItems, hypItems, refIds, hypIds, n, out matches);
+    }
+
+    /// <summary>
+    /// One order: reference n-grams get ids (extending their prefix ids in place) and are counted; each hypothesis
+    /// n-gram takes one remaining reference occurrence. Generic over the table so each kind is compiled inline.
+    /// Returns the number of distinct reference n-grams (the prefix count of the next order).
+    /// </summary>
+    int CountOrder<TTable>(ref TTable table, ReadOnlySpan<int> refItems, ReadOnlySpan<int> hypItems, Span<int> refIds,
+        Span<int> hypIds, int n, out int matches) where TTable : struct, INGramTable
+    {
         var counts = _counts;
+        var next = 0;
         for (var i = 0; i < refItems.Length - n + 1; i++)
         {
-            var before = _interner.Count;
-            var id = _interner.Intern(NGramInterner.Key(refIds[i], refItems[i + n - 1]));
-            if (id == before) counts[id] = 0;
+            var id = table.Intern(refIds[i], refItems[i + n - 1], ref next, out var added);
             refIds[i] = id;
-            counts[id]++;
+            counts[id] = added ? 1 : counts[id] + 1;
         }
         matches = 0;
         for (var i = 0; i < hypItems.Length - n + 1; i++)
         {
             var prefix = hypIds[i];
             var item = hypItems[i + n - 1];
-            if (prefix == Absent || item < 0) { hypIds[i] = Absent; continue; }
-            var id = _interner.Find(NGramInterner.Key(prefix, item));
+            var id = prefix == Absent || item < 0 ? Absent : table.Find(prefix, item);
             hypIds[i] = id;
-            if (id >= 0 && counts[id] > 0) { counts[id]--; matches++; }
+            if (id != Absent && counts[id] > 0) { counts[id]--; matches++; }
         }
-        return _interner.Count;
+        return next;
+    }
+
+    interface INGramTable
+    {
+        /// <summary>The id of (prefix, item), giving it id <paramref name="next"/> (then incremented) when new.</summary>
+        int Intern(int prefix, int item, ref int next, out bool added);
+
+        /// <summary>The id of (prefix, item), or -1 when the reference does not have it.</summary>
+        int Find(int prefix, int item);
+    }
+
+    /// <summary>Ids in a prefix × alphabet array; a slot belongs to this order when its stamp is the generation.</summary>
+    readonly struct DirectTable(int[] table, int[] stamps, int generation, int alphabetSize) : INGramTable
+    {
+        public int Intern(int prefix, int item, ref int next, out bool added)
+        {
+            var index = prefix * alphabetSize + item;
+            added = stamps[index] != generation;
+            if (added)
+            {
+                stamps[index] = generation;
+                table[index] = next++;
+            }
+            return table[index];
+        }
+
+        public int Find(int prefix, int item)
+        {
+            var index = prefix * alphabetSize + item;
+            return stamps[index] == generation ? table[index] : Absent;
+        }
+    }
+
+    /// <summary>Ids from a hash table of (prefix, item) keys, for prefix × alphabet spaces too large for an array.</summary>
+    readonly struct HashedTable(NGramInterner interner) : INGramTable
+    {
+        public int Intern(int prefix, int item, ref int next, out bool added)
+        {
+            var id = interner.Intern(NGramInterner.Key(prefix, item));
+            added = id == next;
+            if (added) next++;
+            return id;
+        }
+
+        public int Find(int prefix, int item) => interner.Find(NGramInterner.Key(prefix, item));
     }
 }
