@@ -13,6 +13,8 @@ internal sealed class BandedEditDistance
 {
     const int Infinity = 1 << 29;
     const int Beam = 25;
+    /// <summary>The matrix is kept whole (the band moves with the shifts' prefixes); 16M cells is 4,000 × 4,000 words.</summary>
+    public const long MaxCells = 16_000_000;
     const byte OpMatch = 0, OpSubstitute = 1, OpReferenceWord = 2, OpHypothesisWord = 3, OpUndefined = 4;
 
     int[] _cost = new int[1024];
@@ -24,13 +26,19 @@ internal sealed class BandedEditDistance
     byte[] _trace = new byte[128];
     int _traceLength;
     int _h, _r, _width, _validRows;
+    ulong[] _matchMasks = new ulong[128]; // word id -> bit j set where reference[j] is that word
+    int _maskCount;
+    bool _bitParallel;
 
     public void Begin(ReadOnlySpan<int> reference, int hypLength)
     {
         _h = hypLength;
         _r = reference.Length;
         _width = _r + 1;
-        var cells = (_h + 1) * _width;
+        var cellCount = (long)(_h + 1) * _width;
+        if (cellCount > MaxCells)
+            throw new ArgumentException($"TER: a {_h}-word hypothesis against a {_r}-word reference is too long to align (limit {MaxCells:N0} matrix cells)");
+        var cells = (int)cellCount;
         if (_cost.Length < cells) { _cost = new int[cells * 2]; _op = new byte[cells * 2]; }
         if (_reference.Length < _r) _reference = new int[_r * 2];
         if (_rowWords.Length < _h) _rowWords = new int[_h * 2];
@@ -50,6 +58,61 @@ internal sealed class BandedEditDistance
             _high[i] = i == _h ? _r + 1 : Math.Min(_r + 1, diagonal + beam);
         }
         _validRows = 0;
+        PrepareBitParallel(reference);
+    }
+
+    /// <summary>
+    /// The banded distance when only the number is needed (shift candidates). For references of at most 64
+    /// words it first computes the exact distance d bit-parallel (Myers 1999, Hyyrö 2001); an optimal path of
+    /// cost d strays at most d + |R−H| + 1 columns from the band's diagonal, so when that is below the beam the
+    /// band cannot cut it off and d is also the banded distance. Otherwise it runs the banded DP.
+    /// </summary>
+    public int CandidateDistance(ReadOnlySpan<int> words)
+    {
+        if (_bitParallel)
+        {
+            var d = ExactDistance(words);
+            if (d + Math.Abs(_r - _h) + 1 < Beam) return d;
+        }
+        return Distance(words);
+    }
+
+    void PrepareBitParallel(ReadOnlySpan<int> reference)
+    {
+        _bitParallel = _r is > 0 and <= 64;
+        if (!_bitParallel) return;
+        var maxId = 0;
+        foreach (var id in reference) maxId = Math.Max(maxId, id);
+        _maskCount = maxId + 1;
+        if (_matchMasks.Length < _maskCount) _matchMasks = new ulong[_maskCount * 2];
+        _matchMasks.AsSpan(0, _maskCount).Clear();
+        for (var j = 0; j < reference.Length; j++) _matchMasks[reference[j]] |= 1UL << j;
+    }
+
+    /// <summary>Exact word-level Levenshtein distance to the reference (R ≤ 64), one machine word per hypothesis word.</summary>
+    int ExactDistance(ReadOnlySpan<int> words)
+    {
+        var high = 1UL << (_r - 1);
+        var pv = ulong.MaxValue;
+        var mv = 0UL;
+        var score = _r;
+        var masks = _matchMasks;
+        var maskCount = _maskCount;
+        foreach (var word in words)
+        {
+            var eq = (uint)word < (uint)maskCount ? masks[word] : 0UL;
+            var xv = eq | mv;
+            var xh = (((eq & pv) + pv) ^ pv) | eq;
+            var ph = mv | ~(xh | pv);
+            var mh = pv & xh;
+            if ((ph & high) != 0) score++;
+            else if ((mh & high) != 0) score--;
+            ph = (ph << 1) | 1; // row 0 of the matrix grows by one per hypothesis word
+            mh <<= 1;
+            pv = mh | ~(xv | ph);
+            mv = ph & xv;
+        }
+        return score;
     }
 
     /// <summary>The banded distance between <paramref name="words"/> (length H) and the reference.</summary>

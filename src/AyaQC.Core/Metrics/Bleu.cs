@@ -26,12 +26,12 @@ public enum BleuTokenizer
 /// for per-sentence scores (effective order, as sacreBLEU's <c>sentence_bleu</c>) and <see cref="Corpus"/> for
 /// corpus scores (<c>corpus_bleu</c>). Thread-safe: scratch space is per thread.
 /// </summary>
-public sealed class Bleu
+public sealed class Bleu : StatisticsMetric
 {
     public const int MaxNgramOrder = 4;
 
     /// <summary>Statistics per pair: hyp length, ref length, 4 match counts, 4 totals.</summary>
-    public const int StatisticsLength = 2 + 2 * MaxNgramOrder;
+    public override int StatisticsLength => 2 + 2 * MaxNgramOrder;
 
     /// <summary>sacreBLEU's <c>sentence_bleu</c>: exp smoothing, effective order.</summary>
     public static Bleu Sentence { get; } = new(effectiveOrder: true);
@@ -56,7 +56,7 @@ public sealed class Bleu
     public BleuTokenizer Tokenizer { get; }
 
     /// <summary>sacreBLEU-style signature, e.g. <c>nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:ayaqc-1</c>.</summary>
-    public string Signature
+    public override string Signature
     {
         get
         {
@@ -74,31 +74,11 @@ public sealed class Bleu
 
     [ThreadStatic] static BleuWorkspace? t_workspace;
 
-    public double SentenceScore(string hypothesis, string reference) => SentenceScore(hypothesis.AsSpan(), reference.AsSpan());
-
-    public double SentenceScore(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
-    {
-        Span<long> stats = stackalloc long[StatisticsLength];
-        AddStatistics(hypothesis, reference, stats);
-        return Score(stats);
-    }
-
-    /// <summary>Adds this pair's statistics to <paramref name="stats"/>; summing them over pairs gives corpus BLEU.</summary>
-    public void AddStatistics(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats)
-    {
-        if (stats.Length != StatisticsLength) throw new ArgumentException($"expected {StatisticsLength} statistics", nameof(stats));
+    protected override void Count(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats) =>
         (t_workspace ??= new BleuWorkspace()).Count(this, hypothesis, reference, stats);
-    }
-
-    public double CorpusScore(IEnumerable<(string Hypothesis, string Reference)> pairs)
-    {
-        var stats = new long[StatisticsLength];
-        foreach (var (h, r) in pairs) AddStatistics(h, r, stats);
-        return Score(stats);
-    }
 
     /// <summary>sacreBLEU's <c>compute_bleu</c>, operation for operation (the last bits of the score depend on it).</summary>
-    public double Score(ReadOnlySpan<long> stats)
+    public override double Score(ReadOnlySpan<long> stats)
     {
         long sysLength = stats[0], refLength = stats[1];
         Span<double> correct = stackalloc double[MaxNgramOrder];

@@ -8,7 +8,7 @@ namespace AyaQC.Core.Metrics;
 /// (effective order), or the mean of per-order F-scores with 1e-16 smoothing (<c>eps_smoothing</c>).
 /// Case-sensitive unless <see cref="Lowercase"/>. Thread-safe: scratch space is per thread.
 /// </summary>
-public sealed class ChrF
+public sealed class ChrF : StatisticsMetric
 {
     /// <summary>chrF2: character order 6, no word n-grams, beta 2 (sacreBLEU's <c>CHRF()</c>).</summary>
     public static ChrF Standard { get; } = new();
@@ -40,46 +40,23 @@ public sealed class ChrF
     public bool Whitespace { get; }
 
     /// <summary>Number of statistics per sentence: (hyp count, ref count, matches) for each order.</summary>
-    public int StatisticsLength => 3 * (CharOrder + WordOrder);
+    public override int StatisticsLength => 3 * (CharOrder + WordOrder);
 
     /// <summary>The name sacreBLEU prints, e.g. <c>chrF2</c> or <c>chrF2++</c>.</summary>
     public string Name => $"chrF{Beta}" + new string('+', WordOrder);
 
     /// <summary>sacreBLEU-style signature, e.g. <c>nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:ayaqc-1</c>.</summary>
-    public string Signature =>
+    public override string Signature =>
         $"nrefs:1|case:{(Lowercase ? "lc" : "mixed")}|eff:{(EpsSmoothing ? "no" : "yes")}|nc:{CharOrder}|nw:{WordOrder}" +
         $"|space:{(Whitespace ? "yes" : "no")}|version:{MetricVersion.Value}";
 
     [ThreadStatic] static ChrFWorkspace? t_workspace;
 
-    /// <summary>Sentence chrF, 0..100.</summary>
-    public double SentenceScore(string hypothesis, string reference) =>
-        SentenceScore(hypothesis.AsSpan(), reference.AsSpan());
-
-    public double SentenceScore(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference)
-    {
-        Span<long> stats = stackalloc long[StatisticsLength];
-        AddStatistics(hypothesis, reference, stats);
-        return Score(stats);
-    }
-
-    /// <summary>Adds this pair's statistics to <paramref name="stats"/> (length <see cref="StatisticsLength"/>); summing them is corpus chrF.</summary>
-    public void AddStatistics(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats)
-    {
-        if (stats.Length != StatisticsLength) throw new ArgumentException($"expected {StatisticsLength} statistics", nameof(stats));
+    protected override void Count(ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats) =>
         (t_workspace ??= new ChrFWorkspace()).Count(this, hypothesis, reference, stats);
-    }
-
-    /// <summary>Corpus chrF: statistics summed over all pairs, then one F-score (sacreBLEU's <c>corpus_score</c>).</summary>
-    public double CorpusScore(IEnumerable<(string Hypothesis, string Reference)> pairs)
-    {
-        var stats = new long[StatisticsLength];
-        foreach (var (h, r) in pairs) AddStatistics(h, r, stats);
-        return Score(stats);
-    }
 
     /// <summary>The chrF score of (summed) statistics, following sacreBLEU's <c>_compute_f_score</c> step by step.</summary>
-    public double Score(ReadOnlySpan<long> stats)
+    public override double Score(ReadOnlySpan<long> stats)
     {
         const double eps = 1e-16;
         var factor = (double)Beta * Beta;

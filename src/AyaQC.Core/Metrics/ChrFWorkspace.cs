@@ -1,27 +1,23 @@
 namespace AyaQC.Core.Metrics;
 
 /// <summary>
-/// Per-thread buffers for chrF statistics. N-grams are int ids built order by order: the id of an n-gram is the
-/// interned pair (id of its (n-1)-gram prefix, last item), so each order costs one hash probe per position.
-/// Reference n-grams are counted first; a hypothesis n-gram only needs a lookup, and one whose prefix is absent
-/// from the reference cannot match, so it is never interned.
+/// Per-thread buffers for chrF statistics: characters become dense alphabet ids (code points, whitespace removed
+/// unless kept), words become token ids after chrF++'s punctuation split, and <see cref="NGramMatcher"/> counts
+/// the clipped matches of each order.
 /// </summary>
 internal sealed class ChrFWorkspace
 {
     readonly CharBuffer _lowered = new();
-    readonly NGramInterner _ngrams = new();
+    readonly CodePointAlphabet _alphabet = new();
     readonly TokenInterner _tokens = new();
     readonly IntList _hypItems = new();
     readonly IntList _refItems = new();
-    int[] _hypIds = new int[256];
-    int[] _refIds = new int[256];
-    int[] _refCounts = new int[1024];
+    readonly int[] _matches = new int[ChrF.MaxOrder];
 
-    const int Absent = -1;
+    internal NGramMatcher Matcher { get; init; } = new();
 
     public void Count(ChrF metric, ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats)
     {
-        _ngrams.Clear();
         if (metric.Lowercase)
         {
             _lowered.Clear();
@@ -35,66 +31,38 @@ internal sealed class ChrFWorkspace
 
     void CountAll(ChrF metric, ReadOnlySpan<char> hypothesis, ReadOnlySpan<char> reference, Span<long> stats)
     {
+        _alphabet.Clear();
         CodePoints(reference, metric.Whitespace, _refItems);
         CodePoints(hypothesis, metric.Whitespace, _hypItems);
-        CountOrders(metric.CharOrder, stats);
+        AddOrders(metric.CharOrder, _alphabet.Count, stats);
         if (metric.WordOrder == 0) return;
 
-        _ngrams.Clear(); // word ids would collide with code points in the same table
         _tokens.Clear();
         _refItems.Clear();
         _hypItems.Clear();
         WordTokens(reference, intern: true, _refItems);
         WordTokens(hypothesis, intern: false, _hypItems);
-        CountOrders(metric.WordOrder, stats[(3 * metric.CharOrder)..]);
+        AddOrders(metric.WordOrder, _tokens.Count, stats[(3 * metric.CharOrder)..]);
     }
 
-    /// <summary>Adds (hyp count, ref count, matches) for orders 1..<paramref name="maxOrder"/> of the item sequences.</summary>
-    void CountOrders(int maxOrder, Span<long> stats)
+    /// <summary>Adds (hyp count, ref count, matches) of orders 1..<paramref name="maxOrder"/>.</summary>
+    void AddOrders(int maxOrder, int alphabetSize, Span<long> stats)
     {
-        var refItems = _refItems.Span;
-        var hypItems = _hypItems.Span;
-        int nRef = refItems.Length, nHyp = hypItems.Length;
-        if (_refIds.Length < nRef) _refIds = new int[nRef * 2];
-        if (_hypIds.Length < nHyp) _hypIds = new int[nHyp * 2];
-        var refIds = _refIds.AsSpan(0, nRef);
-        var hypIds = _hypIds.AsSpan(0, nHyp);
-        refIds.Fill(-1);
-        hypIds.Fill(-1);
-
+        var matches = _matches.AsSpan(0, maxOrder);
+        Matcher.Count(_refItems.Span, _hypItems.Span, alphabetSize, matches);
         for (var n = 1; n <= maxOrder; n++)
         {
-            var refCount = Math.Max(0, nRef - n + 1);
-            var hypCount = Math.Max(0, nHyp - n + 1);
-            for (var i = 0; i < refCount; i++)
-            {
-                var id = _ngrams.Intern(NGramInterner.Key(refIds[i], refItems[i + n - 1]));
-                refIds[i] = id;
-                if (id >= _refCounts.Length) Array.Resize(ref _refCounts, Math.Max(id + 1, _refCounts.Length * 2));
-                _refCounts[id]++;
-            }
-            var matches = 0;
-            for (var i = 0; i < hypCount; i++)
-            {
-                var prefix = hypIds[i];
-                if (n > 1 && prefix == Absent) continue;
-                var id = _ngrams.Find(NGramInterner.Key(prefix, hypItems[i + n - 1]));
-                hypIds[i] = id;
-                if (id >= 0 && _refCounts[id] > 0)
-                {
-                    _refCounts[id]--; // each reference occurrence matches at most one hypothesis occurrence
-                    matches++;
-                }
-            }
+            var refCount = Math.Max(0, _refItems.Count - n + 1);
+            var hypCount = Math.Max(0, _hypItems.Count - n + 1);
             // sacreBLEU: hypothesis n-grams do not count when the reference has none of this order.
             stats[3 * (n - 1)] += refCount > 0 ? hypCount : 0;
             stats[3 * (n - 1) + 1] += refCount;
-            stats[3 * (n - 1) + 2] += matches;
+            stats[3 * (n - 1) + 2] += matches[n - 1];
         }
-        _refCounts.AsSpan(0, Math.Min(_ngrams.Count, _refCounts.Length)).Clear();
     }
 
-    static void CodePoints(ReadOnlySpan<char> s, bool keepWhitespace, IntList into)
+    /// <summary>Appends the alphabet id of each code point (optionally skipping Python whitespace).</summary>
+    void CodePoints(ReadOnlySpan<char> s, bool keepWhitespace, IntList into)
     {
         into.Clear();
         for (var i = 0; i < s.Length; i++)
@@ -103,10 +71,10 @@ internal sealed class ChrFWorkspace
             if (!keepWhitespace && PythonText.IsWhiteSpace(c)) continue;
             if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
             {
-                into.Add(char.ConvertToUtf32(c, s[i + 1]));
+                into.Add(_alphabet.IdOf(char.ConvertToUtf32(c, s[i + 1])));
                 i++;
             }
-            else into.Add(c);
+            else into.Add(_alphabet.IdOf(c));
         }
     }
 

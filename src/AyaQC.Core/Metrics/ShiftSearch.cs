@@ -18,6 +18,7 @@ internal sealed class ShiftSearch
     byte[] _refErr = new byte[64];
     byte[] _hypErr = new byte[64];
     int _hypLength;
+    bool _emptyReference;
 
     public List<TerShift> ShiftsMade { get; } = [];
 
@@ -31,7 +32,8 @@ internal sealed class ShiftSearch
         _hypLength = h;
         Grow(ref _words, h);
         hyp.CopyTo(_words);
-        if (r == 0) return new TerStatistics(0, h, 0, 0, 0);
+        _emptyReference = r == 0;
+        if (_emptyReference) return new TerStatistics(0, h, 0, 0, 0); // sacreBLEU: every hypothesis word is an edit
 
         Grow(ref _shifted, h);
         Grow(ref _best, h);
@@ -57,7 +59,9 @@ internal sealed class ShiftSearch
         return new TerStatistics(ins, del, sub, shifts, r);
     }
 
-    public IEnumerable<TerOperation> FinalOperations() => _distance.Operations();
+    /// <summary>The alignment of the last <see cref="Run"/>: shifted hypothesis against the reference.</summary>
+    public IEnumerable<TerOperation> FinalOperations() =>
+        _emptyReference ? Enumerable.Repeat(TerOperation.Deletion, _hypLength) : _distance.Operations();
 
     // State of the current round's best candidate (fields, so the candidate test stays allocation-free).
     bool _found;
@@ -111,7 +115,7 @@ internal sealed class ShiftSearch
             previousTarget = target;
 
             Shift(_words.AsSpan(0, h), startH, length, target, _shifted.AsSpan(0, h));
-            var gain = _pre - _distance.Distance(_shifted.AsSpan(0, h));
+            var gain = _pre - _distance.CandidateDistance(_shifted.AsSpan(0, h));
             _checked++;
             // Keep the lexicographic maximum of (gain, length, -start, -target).
             if (!_found || gain > _bestGain

@@ -27,6 +27,9 @@ public enum TerOperation
 /// <summary>A block of <see cref="Length"/> words moved from <see cref="Start"/> to before position <see cref="Target"/> of the hypothesis as it was then.</summary>
 public readonly record struct TerShift(int Start, int Length, int Target);
 
+/// <summary>One aligned position: a hypothesis word, a reference word, or both.</summary>
+public sealed record TerStep(TerOperation Operation, string? Hypothesis, string? Reference);
+
 /// <summary>Everything needed to display how a hypothesis was edited into its reference.</summary>
 public sealed record TerAlignment(
     IReadOnlyList<string> Hypothesis,
@@ -34,7 +37,25 @@ public sealed record TerAlignment(
     IReadOnlyList<string> ShiftedHypothesis,
     IReadOnlyList<TerShift> Shifts,
     IReadOnlyList<TerOperation> Operations,
-    TerStatistics Statistics);
+    TerStatistics Statistics)
+{
+    /// <summary>The operations paired with their words: the shifted hypothesis read against the reference.</summary>
+    public IReadOnlyList<TerStep> Steps()
+    {
+        var steps = new List<TerStep>(Operations.Count);
+        int h = 0, r = 0;
+        foreach (var op in Operations)
+        {
+            steps.Add(op switch
+            {
+                TerOperation.Insertion => new TerStep(op, null, Reference[r++]),
+                TerOperation.Deletion => new TerStep(op, ShiftedHypothesis[h++], null),
+                _ => new TerStep(op, ShiftedHypothesis[h++], Reference[r++]),
+            });
+        }
+        return steps;
+    }
+}
 
 /// <summary>
 /// Corpus TER: total edits over total reference length (a micro average, not the mean of sentence scores),

@@ -40,10 +40,7 @@ internal sealed class TerTokenizer(TerOptions options)
         {
             WesternPunctuation.ReplaceAll(_text, _scratch, "\n-", "");
             WesternPunctuation.ReplaceAll(_text, _scratch, "\n", " ");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&quot;", "\"");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&amp;", "&");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&lt;", "<");
-            WesternPunctuation.ReplaceAll(_text, _scratch, "&gt;", ">");
+            WesternPunctuation.UnescapeEntities(_text, _scratch);
             WesternPunctuation.Pad(_text, _scratch);
             WesternPunctuation.Split(_text, _scratch, possessives: true);
             if (Options.AsianSupport) ApplyRegexes(AsianSplitting);
@@ -90,22 +87,5 @@ internal sealed class TerTokenizer(TerOptions options)
         foreach (var (pattern, replacement) in steps) s = pattern.Replace(s, replacement);
         _text.Clear();
         _text.Append(s);
-    }
-}
-
-/// <summary>A growable int list reused between sentences.</summary>
-internal sealed class IntList
-{
-    public int[] Items = new int[64];
-    public int Count;
-
-    public Span<int> Span => Items.AsSpan(0, Count);
-
-    public void Clear() => Count = 0;
-
-    public void Add(int value)
-    {
-        if (Count == Items.Length) Array.Resize(ref Items, Count * 2);
-        Items[Count++] = value;
     }
 }

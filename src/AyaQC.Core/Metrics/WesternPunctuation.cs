@@ -25,6 +25,16 @@ internal static class WesternPunctuation
         text.SwapWith(scratch);
     }
 
+    /// <summary>Unescapes the four XML entities mteval and tercom undo: &amp;quot; &amp;amp; &amp;lt; &amp;gt;.</summary>
+    public static void UnescapeEntities(CharBuffer text, CharBuffer scratch)
+    {
+        if (text.Span.IndexOf('&') < 0) return;
+        ReplaceAll(text, scratch, "&quot;", "\"");
+        ReplaceAll(text, scratch, "&amp;", "&");
+        ReplaceAll(text, scratch, "&lt;", "<");
+        ReplaceAll(text, scratch, "&gt;", ">");
+    }
+
     /// <summary>Surrounds <paramref name="text"/> with one space on each side.</summary>
     public static void Pad(CharBuffer text, CharBuffer scratch)
     {

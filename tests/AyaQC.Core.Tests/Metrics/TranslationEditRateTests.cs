@@ -71,6 +71,29 @@ public class TranslationEditRateTests
     }
 
     [Fact]
+    public void Alignment_of_an_empty_reference_does_not_leak_the_previous_pair()
+    {
+        _ter.Align("a b c", "a x c");
+        var a = _ter.Align("two words", "");
+        Assert.Equal([TerOperation.Deletion, TerOperation.Deletion], a.Operations);
+        Assert.Equal([new TerStep(TerOperation.Deletion, "two", null), new TerStep(TerOperation.Deletion, "words", null)], a.Steps());
+    }
+
+    [Fact]
+    public void Steps_pair_words_with_operations()
+    {
+        var steps = _ter.Align("habari ya asubuhi rafiki", "habari za asubuhi rafiki yangu").Steps();
+        Assert.Equal(
+            [
+                new TerStep(TerOperation.Match, "habari", "habari"),
+                new TerStep(TerOperation.Substitution, "ya", "za"),
+                new TerStep(TerOperation.Match, "asubuhi", "asubuhi"),
+                new TerStep(TerOperation.Match, "rafiki", "rafiki"),
+                new TerStep(TerOperation.Insertion, null, "yangu"),
+            ], steps);
+    }
+
+    [Fact]
     public void No_punct_drops_punctuation_before_matching()
     {
         var ter = new TranslationEditRate(new TerOptions(NoPunct: true));

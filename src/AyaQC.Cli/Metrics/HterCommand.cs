@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AyaQC.Core.Metrics;
+using AyaQC.Core.Reports;
+
+namespace AyaQC.Cli.Metrics;
+
+/// <summary><c>ayaqc hter</c>: HTER report (JSON + self-contained HTML) from post-edited rows in JSONL.</summary>
+internal static class HterCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input") { Description = "JSONL rows with translation and post_edit (optional id, post_editor, source_lang/target_lang or language_pair)", Required = true };
+        var outputDir = new Option<string>("--output-dir") { Description = "Folder for hter.json and hter.html", DefaultValueFactory = _ => Path.Combine("reports", "hter") };
+        var top = new Option<int>("--top") { Description = "Rows with the highest HTER listed per group", DefaultValueFactory = _ => 10 };
+        var caseSensitive = new Option<bool>("--case-sensitive") { Description = "Count case changes as edits (sacreBLEU's TER lower-cases by default)" };
+        var normalized = new Option<bool>("--normalized") { Description = "tercom -N normalisation (punctuation tokenised)" };
+        var noPunct = new Option<bool>("--no-punct") { Description = "Ignore punctuation" };
+
+        var cmd = new Command("hter", "HTER of machine translations against their post-edits: per language pair and post-editor, JSON and HTML");
+        foreach (var o in new Option[] { input, outputDir, top, caseSensitive, normalized, noPunct }) cmd.Options.Add(o);
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var path = pr.GetValue(input)!;
+            var dir = pr.GetValue(outputDir)!;
+            var ter = new TranslationEditRate(new TerOptions(pr.GetValue(caseSensitive), pr.GetValue(normalized), pr.GetValue(noPunct)));
+            try
+            {
+                var builder = new HterReportBuilder(ter, Math.Max(0, pr.GetValue(top)));
+                using (var reader = ScoreCommand.OpenInput(path))
+                    await foreach (var (row, where) in PostEditedRowReader.ReadAsync(reader, path, ct))
+                    {
+                        try { builder.Add(row); }
+                        catch (ArgumentException e) { throw new InputException($"{where}: {e.Message}"); }
+                    }
+                if (builder.Count == 0) throw new InputException($"{path}: no rows");
+                var report = builder.Build(Path.GetFileName(path));
+                var (json, html) = await WriteAsync(report, dir, ct);
+                var o = report.Overall;
+                await pr.InvocationConfiguration.Output.WriteLineAsync(
+                    $"{o.Rows} rows: mean HTER {o.MeanHter:0.000}, median {o.MedianHter:0.000}, corpus {o.CorpusHter:0.000}, unchanged {o.UnchangedShare:P1}\n" +
+                    $"wrote {json}\nwrote {html}");
+                return 0;
+            }
+            catch (InputException e)
+            {
+                await pr.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        });
+        return cmd;
+    }
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep Swahili and other scripts readable
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>Writes both files through temporary names, so a failure leaves no half-written report.</summary>
+    static async Task<(string Json, string Html)> WriteAsync(HterReport report, string dir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir);
+        var json = Path.Combine(dir, "hter.json");
+        var html = Path.Combine(dir, "hter.html");
+        await File.WriteAllTextAsync(json + ".partial", JsonSerializer.Serialize(report, Json), new UTF8Encoding(false), ct);
+        await File.WriteAllTextAsync(html + ".partial", HterReportHtml.Render(report), new UTF8Encoding(false), ct);
+        File.Move(json + ".partial", json, overwrite: true);
+        File.Move(html + ".partial", html, overwrite: true);
+        return (json, html);
+    }
+}
+
+/// <summary>Reads post-edited rows from JSONL, one object per line; errors name the line and field.</summary>
+internal static class PostEditedRowReader
+{
+    /// <summary>The rows, each with "file line N" for error messages.</summary>
+    public static async IAsyncEnumerable<(PostEditedRow Row, string Where)> ReadAsync(TextReader reader, string name,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var where = $"{name} line {lineNumber}";
+            yield return (Parse(line, where), where);
+        }
+    }
+
+    internal static PostEditedRow Parse(string line, string where)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(line); }
+        catch (JsonException e) { throw new InputException($"{where}: not valid JSON ({e.Message})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new InputException($"{where}: expected a JSON object");
+            var translation = RequiredString(root, "translation", where);
+            var postEdit = RequiredString(root, "post_edit", where);
+            var source = OptionalString(root, "source_lang", where);
+            var target = OptionalString(root, "target_lang", where);
+            var pair = OptionalString(root, "language_pair", where)
+                ?? (source != null || target != null ? $"{source ?? "?"}-{target ?? "?"}" : null)
+                ?? OptionalString(root, "language", where);
+            return new PostEditedRow(translation, postEdit, OptionalString(root, "id", where), pair, OptionalString(root, "post_editor", where));
+        }
+    }
+
+    static string RequiredString(JsonElement root, string field, string where)
+    {
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+            throw new InputException($"{where}: missing field \"{field}\"");
+        if (value.ValueKind != JsonValueKind.String)
+            throw new InputException($"{where}: field \"{field}\" must be a string, found {value.ValueKind.ToString().ToLowerInvariant()}");
+        return value.GetString()!;
+    }
+
+    /// <summary>A string field, or a number rendered as text (ids are often numeric); null when absent.</summary>
+    static string? OptionalString(JsonElement root, string field, string where)
+    {
+        if (!root.TryGetProperty(field, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null => null,
+            _ => throw new InputException($"{where}: field \"{field}\" must be a string, found {value.ValueKind.ToString().ToLowerInvariant()}"),
+        };
+    }
+}
