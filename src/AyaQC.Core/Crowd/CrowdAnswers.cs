@@ -31,7 +31,7 @@ public sealed class CrowdAnswers
     public ReadOnlySpan<int> WorkerStart => workerStart;
     public ReadOnlySpan<int> WorkerVotes => workerVotes;
 
-    readonly Dictionary<string, int>? taskIds;
+    Dictionary<string, int>? taskIds; // built on first lookup by name
     readonly Dictionary<string, int> labelIds;
 
     /// <summary>
@@ -85,12 +85,6 @@ public sealed class CrowdAnswers
 
         labelIds = new Dictionary<string, int>(labelNames.Count, StringComparer.Ordinal);
         for (var l = 0; l < labelNames.Count; l++) labelIds[labelNames[l]] = l;
-        // Task lookup by name is built lazily only for small sets; large simulated crowds never need it.
-        if (taskNames.Count <= 5_000_000)
-        {
-            taskIds = new Dictionary<string, int>(taskNames.Count, StringComparer.Ordinal);
-            for (var t = 0; t < taskNames.Count; t++) taskIds.TryAdd(taskNames[t], t);
-        }
     }
 
     public int VotesOnTask(int task) => taskStart[task + 1] - taskStart[task];
@@ -98,8 +92,13 @@ public sealed class CrowdAnswers
 
     public bool TryGetTask(string name, out int task)
     {
-        task = -1;
-        return taskIds != null && taskIds.TryGetValue(name, out task);
+        if (taskIds == null)
+        {
+            var ids = new Dictionary<string, int>(TaskCount, StringComparer.Ordinal);
+            for (var t = 0; t < TaskCount; t++) ids.TryAdd(TaskNames[t], t);
+            taskIds = ids;
+        }
+        return taskIds.TryGetValue(name, out task);
     }
 
     public bool TryGetLabel(string name, out int label) => labelIds.TryGetValue(name, out label);

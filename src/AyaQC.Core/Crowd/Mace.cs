@@ -31,12 +31,11 @@ public sealed class Mace : ICrowdAggregator
         Aggregation.CheckKnown(answers, knownLabels);
         var k = answers.LabelCount;
         var model = new MaceModel(answers, this);
-        var random = new Random(Seed);
         var best = double.NegativeInfinity;
         double[]? bestSpam = null, bestKnow = null, bestStrategy = null;
         for (var r = 0; r < Math.Max(1, Restarts); r++)
         {
-            model.Initialize(random);
+            model.Initialize(Seed, r);
             var logLikelihood = model.EStep(knownLabels);
             for (var it = 0; it < Iterations; it++)
             {
@@ -87,17 +86,22 @@ public sealed class Mace : ICrowdAggregator
             Posteriors = new double[answers.TaskCount * k];
         }
 
-        public void Initialize(Random random)
+        /// <summary>
+        /// Random starting point. Each worker's draws come from a hash of (seed, restart, worker name), not from a
+        /// shared stream, so the start — and the result — does not depend on the order of the rows.
+        /// </summary>
+        public void Initialize(int seed, int restart)
         {
             var width = 1 + options.DefaultNoise;
             for (var w = 0; w < Spam.Length; w++)
             {
-                double a = 1 + width * random.NextDouble(), b = 1 + width * random.NextDouble();
+                var stream = new UniformStream(seed, restart, answers.WorkerNames[w]);
+                double a = 1 + width * stream.Next(), b = 1 + width * stream.Next();
                 Spam[w] = a / (a + b);
                 Know[w] = b / (a + b);
                 var row = Strategy.AsSpan(w * k, k);
                 var sum = 0.0;
-                for (var l = 0; l < k; l++) { row[l] = 1 + width * random.NextDouble(); sum += row[l]; }
+                for (var l = 0; l < k; l++) { row[l] = 1 + width * stream.Next(); sum += row[l]; }
                 for (var l = 0; l < k; l++) row[l] /= sum;
             }
         }
@@ -180,6 +184,28 @@ public sealed class Mace : ICrowdAggregator
                     for (var l = 0; l < k; l++) row[l] = (counts[l] + smoothing) / sum;
                 }
             }
+        }
+    }
+
+    /// <summary>Uniform [0, 1) numbers from splitmix64, seeded by (seed, restart, name).</summary>
+    struct UniformStream
+    {
+        ulong state;
+
+        public UniformStream(int seed, int restart, string name)
+        {
+            var h = 14695981039346656037UL;
+            foreach (var ch in name) h = (h ^ ch) * 1099511628211UL;
+            state = h ^ ((ulong)(uint)seed << 32 | (uint)restart) * 0x9E3779B97F4A7C15UL;
+        }
+
+        public double Next()
+        {
+            var z = state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (z >> 11) * (1.0 / (1UL << 53));
         }
     }
 }
