@@ -1,7 +1,7 @@
 namespace AyaQC.Core.Crowd;
 
 /// <summary>Objective for minimisation: returns f(x) and writes ∇f(x) into <c>gradient</c>.</summary>
-internal delegate double Objective(ReadOnlySpan<double> x, Span<double> gradient);
+internal delegate double Objective(double[] x, double[] gradient);
 
 /// <summary>
 /// Nonlinear conjugate gradient (Polak–Ribière+, restarts on loss of descent) with a strong-Wolfe line search

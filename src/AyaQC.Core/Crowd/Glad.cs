@@ -69,7 +69,7 @@ public sealed class Glad : ICrowdAggregator
         public int Run(int[]? known)
         {
             EStep(known);
-            var q = -NegativeQ(x, Span<double>.Empty);
+            var q = -NegativeQ(x, null);
             var perPair = (double)answers.VoteCount * k;
             var cg = new ConjugateGradient { MaxIterations = options.MStepMaxIterations, GradientTolerance = options.MStepTolerance };
             var iterations = 0;
@@ -108,54 +108,114 @@ public sealed class Glad : ICrowdAggregator
         /// <summary>log σ(z), log(1 − σ(z)) and σ(z), computed without overflow.</summary>
         static (double LogSigma, double LogOneMinusSigma, double Sigma) Link(double z)
         {
-            var e = Math.Exp(-Math.Abs(z));
-            var log1pe = Math.Log(1 + e);
+            var az = Math.Abs(z);
+            var e = az > 36 ? 0.0 : Math.Exp(-az);
+            var log1pe = e == 0 ? 0.0 : Math.Log(1 + e);
             return z >= 0
                 ? (-log1pe, -z - log1pe, 1 / (1 + e))
                 : (z - log1pe, -log1pe, e / (1 + e));
         }
 
-        /// <summary>−Q(α, β): the negated expected complete log-likelihood plus the Gaussian priors, and its gradient.</summary>
-        double NegativeQ(ReadOnlySpan<double> point, Span<double> gradient)
+        /// <summary>
+        /// −Q(α, β): the negated expected complete log-likelihood plus the Gaussian priors, and its gradient when
+        /// <paramref name="gradient"/> is not null. Large crowds are split into a fixed number of task ranges run in
+        /// parallel; partial sums are combined in range order, so the result does not depend on thread timing.
+        /// </summary>
+        double NegativeQ(double[] point, double[]? gradient)
         {
-            var withGradient = !gradient.IsEmpty;
-            if (withGradient) gradient.Clear();
+            var w0 = answers.WorkerCount;
+            var tasks = answers.TaskCount;
+            for (var t = 0; t < tasks; t++) easiness[t] = Math.Exp(point[w0 + t]);
+            var ranges = TaskRanges();
+            var partialQ = new double[ranges.Length - 1];
+            if (gradient != null)
+            {
+                Array.Clear(gradient);
+                workerGradients ??= new double[ranges.Length - 1][];
+            }
+            Parallel.For(0, ranges.Length - 1, new ParallelOptions { MaxDegreeOfParallelism = ranges.Length == 2 ? 1 : -1 }, r =>
+            {
+                double[]? gWorker = null;
+                if (gradient != null)
+                {
+                    gWorker = workerGradients![r] ??= new double[w0];
+                    Array.Clear(gWorker);
+                }
+                partialQ[r] = RangeQ(point, gradient, gWorker, ranges[r], ranges[r + 1]);
+            });
+            var q = 0.0;
+            for (var r = 0; r < partialQ.Length; r++)
+            {
+                q += partialQ[r];
+                if (gradient != null)
+                    for (var w = 0; w < w0; w++) gradient[w] -= workerGradients![r][w];
+            }
+            const double halfLog2Pi = 0.91893853320467274;
+            for (var i = 0; i < point.Length; i++)
+            {
+                var z = point[i] - (i < w0 ? options.AbilityPriorMean : options.LogEasinessPriorMean);
+                q -= 0.5 * z * z + halfLog2Pi;
+                if (gradient != null) gradient[i] += z;
+            }
+            return -q;
+        }
+
+        double[][]? workerGradients;
+        int[]? taskRanges;
+
+        /// <summary>Task range boundaries: one range for small crowds, else 8 ranges of about equal vote counts.</summary>
+        int[] TaskRanges()
+        {
+            if (taskRanges != null) return taskRanges;
+            var parts = answers.VoteCount < 100_000 ? 1 : 8;
+            var bounds = new int[parts + 1];
+            var start = answers.taskStart;
+            var t = 0;
+            for (var r = 1; r < parts; r++)
+            {
+                var target = (long)answers.VoteCount * r / parts;
+                while (t < answers.TaskCount && start[t] < target) t++;
+                bounds[r] = t;
+            }
+            bounds[parts] = answers.TaskCount;
+            return taskRanges = bounds;
+        }
+
+        /// <summary>Q over the votes of tasks [from, to); adds −∂Q/∂β into gradient and ∂Q/∂α into gWorker.</summary>
+        double RangeQ(double[] point, double[]? gradient, double[]? gWorker, int from, int to)
+        {
             var w0 = answers.WorkerCount;
             var start = answers.taskStart;
+            var workers = answers.voteWorker;
+            var posterior = votedPosterior;
+            var wrongShare = logWrongShare;
             var q = 0.0;
-            for (var t = 0; t < answers.TaskCount; t++) easiness[t] = Math.Exp(point[w0 + t]);
-            for (var t = 0; t < answers.TaskCount; t++)
+            for (var t = from; t < to; t++)
             {
                 var eb = easiness[t];
                 var gBeta = 0.0;
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
-                    var w = answers.voteWorker[v];
+                    var w = workers[v];
                     var a = point[w];
-                    var (logRight, logWrong, sigma) = Link(a * eb);
-                    var p = votedPosterior[v];
-                    q += p * logRight + (1 - p) * (logWrong - logWrongShare);
-                    if (!withGradient) continue;
+                    var z = a * eb;
+                    // log σ(z), log(1 − σ(z)) = log σ(z) − z, and σ(z), without overflow. Beyond |z| = 36,
+                    // e^{-|z|} < 1e-15 vanishes next to 1; skipping Exp there avoids slow subnormal arithmetic.
+                    var az = Math.Abs(z);
+                    var e = az > 36 ? 0.0 : Math.Exp(-az);
+                    var log1pe = e == 0 ? 0.0 : Math.Log(1 + e);
+                    var logRight = z >= 0 ? -log1pe : z - log1pe;
+                    var sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                    var p = posterior[v];
+                    q += p * logRight + (1 - p) * (logRight - z - wrongShare);
+                    if (gWorker == null) continue;
                     var d = p - sigma;
-                    gradient[w] -= d * eb;
+                    gWorker[w] += d * eb;
                     gBeta += d * a * eb;
                 }
-                if (withGradient) gradient[w0 + t] -= gBeta;
+                if (gradient != null) gradient[w0 + t] = -gBeta;
             }
-            const double halfLog2Pi = 0.91893853320467274;
-            for (var w = 0; w < w0; w++)
-            {
-                var z = point[w] - options.AbilityPriorMean;
-                q -= 0.5 * z * z + halfLog2Pi;
-                if (withGradient) gradient[w] += z;
-            }
-            for (var t = 0; t < answers.TaskCount; t++)
-            {
-                var z = point[w0 + t] - options.LogEasinessPriorMean;
-                q -= 0.5 * z * z + halfLog2Pi;
-                if (withGradient) gradient[w0 + t] += z;
-            }
-            return -q;
+            return q;
         }
 
         public double[] MeanCorrectness()

@@ -30,27 +30,28 @@ public sealed class Mace : ICrowdAggregator
     {
         Aggregation.CheckKnown(answers, knownLabels);
         var k = answers.LabelCount;
-        var model = new MaceModel(answers, this);
-        var best = double.NegativeInfinity;
-        double[]? bestSpam = null, bestKnow = null, bestStrategy = null;
-        for (var r = 0; r < Math.Max(1, Restarts); r++)
+        // Restarts are independent (each start is a hash of seed, restart and worker name), so they run in
+        // parallel; the best is chosen by likelihood, ties to the earlier restart.
+        var restarts = Math.Max(1, Restarts);
+        var fits = new (double LogLikelihood, double[] Spam, double[] Know, double[] Strategy)[restarts];
+        Parallel.For(0, restarts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
         {
-            model.Initialize(Seed, r);
-            var logLikelihood = model.EStep(knownLabels);
+            var run = new MaceModel(answers, this);
+            run.Initialize(Seed, r);
+            var logLikelihood = run.EStep(knownLabels);
             for (var it = 0; it < Iterations; it++)
             {
-                model.MStep();
-                logLikelihood = model.EStep(knownLabels);
+                run.MStep();
+                logLikelihood = run.EStep(knownLabels);
             }
-            if (bestSpam == null || logLikelihood > best)
-            {
-                best = logLikelihood;
-                (bestSpam, bestKnow, bestStrategy) = ((double[])model.Spam.Clone(), (double[])model.Know.Clone(), (double[])model.Strategy.Clone());
-            }
-        }
-        Array.Copy(bestSpam!, model.Spam, bestSpam!.Length);
-        Array.Copy(bestKnow!, model.Know, bestKnow!.Length);
-        Array.Copy(bestStrategy!, model.Strategy, bestStrategy!.Length);
+            fits[r] = (logLikelihood, run.Spam, run.Know, run.Strategy);
+        });
+        var best = 0;
+        for (var r = 1; r < restarts; r++) if (fits[r].LogLikelihood > fits[best].LogLikelihood) best = r;
+        var model = new MaceModel(answers, this);
+        Array.Copy(fits[best].Spam, model.Spam, model.Spam.Length);
+        Array.Copy(fits[best].Know, model.Know, model.Know.Length);
+        Array.Copy(fits[best].Strategy, model.Strategy, model.Strategy.Length);
         model.EStep(knownLabels);
 
         var competence = new double[answers.WorkerCount];
@@ -120,6 +121,8 @@ public sealed class Mace : ICrowdAggregator
                 }
             Array.Clear(spamCount); Array.Clear(knowCount); Array.Clear(strategyCount);
             var start = answers.taskStart;
+            var workers = answers.voteWorker;
+            var labels = answers.voteLabel;
             var logUniform = -Math.Log(k);
             var total = 0.0;
             for (var t = 0; t < answers.TaskCount; t++)
@@ -129,9 +132,9 @@ public sealed class Mace : ICrowdAggregator
                 var baseLog = 0.0;
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
-                    var cell = answers.voteWorker[v] * k + answers.voteLabel[v];
+                    var cell = workers[v] * k + labels[v];
                     baseLog += logGuess[cell];
-                    row[answers.voteLabel[v]] += logGuessOrKnow[cell] - logGuess[cell];
+                    row[labels[v]] += logGuessOrKnow[cell] - logGuess[cell];
                 }
                 var max = double.NegativeInfinity;
                 foreach (var x in row) max = Math.Max(max, x);
@@ -143,9 +146,9 @@ public sealed class Mace : ICrowdAggregator
 
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
-                    var w = answers.voteWorker[v];
-                    var cell = w * k + answers.voteLabel[v];
-                    var q = row[answers.voteLabel[v]];
+                    var w = workers[v];
+                    var cell = w * k + labels[v];
+                    var q = row[labels[v]];
                     var guessed = (1 - q) + q * guessShare[cell]; // P(this vote was a guess | data)
                     strategyCount[cell] += guessed;
                     spamCount[w] += guessed;
