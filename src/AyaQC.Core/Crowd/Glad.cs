@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AyaQC.Core.Crowd;
 
 /// <summary>
@@ -105,15 +107,13 @@ public sealed class Glad : ICrowdAggregator
                 votedPosterior[v] = Posteriors[answers.voteTask[v] * k + answers.voteLabel[v]];
         }
 
-        /// <summary>log σ(z), log(1 − σ(z)) and σ(z), computed without overflow.</summary>
+        /// <summary>log σ(z), log(1 − σ(z)) and σ(z), computed without overflow (|z| capped at 36 as in <see cref="LinkTerms"/>).</summary>
         static (double LogSigma, double LogOneMinusSigma, double Sigma) Link(double z)
         {
-            var az = Math.Abs(z);
-            var e = az > 36 ? 0.0 : Math.Exp(-az);
-            var log1pe = e == 0 ? 0.0 : Math.Log(1 + e);
-            return z >= 0
-                ? (-log1pe, -z - log1pe, 1 / (1 + e))
-                : (z - log1pe, -log1pe, e / (1 + e));
+            var e = Math.Exp(-Math.Min(Math.Abs(z), 36.0));
+            var log1pe = Math.Log(1 + e);
+            var logSigma = Math.Min(z, 0) - log1pe;
+            return (logSigma, logSigma - z, (z >= 0 ? 1 : e) / (1 + e));
         }
 
         /// <summary>
@@ -127,6 +127,8 @@ public sealed class Glad : ICrowdAggregator
             var tasks = answers.TaskCount;
             for (var t = 0; t < tasks; t++) easiness[t] = Math.Exp(point[w0 + t]);
             var ranges = TaskRanges();
+            zBuffer ??= new double[answers.VoteCount]; // per-vote scratch, shared by the ranges (disjoint slices)
+            dBuffer ??= new double[answers.VoteCount];
             var partialQ = new double[ranges.Length - 1];
             if (gradient != null)
             {
@@ -181,39 +183,76 @@ public sealed class Glad : ICrowdAggregator
             return taskRanges = bounds;
         }
 
-        /// <summary>Q over the votes of tasks [from, to); adds −∂Q/∂β into gradient and ∂Q/∂α into gWorker.</summary>
+        /// <summary>
+        /// Q over the votes of tasks [from, to); adds −∂Q/∂β into gradient and ∂Q/∂α into gWorker. Three passes:
+        /// gather z = α_w·e^β per vote, the transcendental part in SIMD lanes, then scatter the gradient.
+        /// </summary>
         double RangeQ(double[] point, double[]? gradient, double[]? gWorker, int from, int to)
         {
-            var w0 = answers.WorkerCount;
             var start = answers.taskStart;
             var workers = answers.voteWorker;
-            var posterior = votedPosterior;
-            var wrongShare = logWrongShare;
-            var q = 0.0;
+            int first = start[from], last = start[to];
+            var z = zBuffer!;
+            var d = dBuffer!;
+            for (var t = from; t < to; t++)
+            {
+                var eb = easiness[t];
+                for (var v = start[t]; v < start[t + 1]; v++) z[v] = point[workers[v]] * eb;
+            }
+
+            var q = LinkTerms(z, votedPosterior, d, first, last, logWrongShare);
+            if (gWorker == null) return q;
+
+            var w0 = answers.WorkerCount;
             for (var t = from; t < to; t++)
             {
                 var eb = easiness[t];
                 var gBeta = 0.0;
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
-                    var w = workers[v];
-                    var a = point[w];
-                    var z = a * eb;
-                    // log σ(z), log(1 − σ(z)) = log σ(z) − z, and σ(z), without overflow. Beyond |z| = 36,
-                    // e^{-|z|} < 1e-15 vanishes next to 1; skipping Exp there avoids slow subnormal arithmetic.
-                    var az = Math.Abs(z);
-                    var e = az > 36 ? 0.0 : Math.Exp(-az);
-                    var log1pe = e == 0 ? 0.0 : Math.Log(1 + e);
-                    var logRight = z >= 0 ? -log1pe : z - log1pe;
-                    var sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-                    var p = posterior[v];
-                    q += p * logRight + (1 - p) * (logRight - z - wrongShare);
-                    if (gWorker == null) continue;
-                    var d = p - sigma;
-                    gWorker[w] += d * eb;
-                    gBeta += d * a * eb;
+                    gWorker[workers[v]] += d[v] * eb; // ∂z/∂α = e^β
+                    gBeta += d[v] * z[v];             // ∂z/∂β = α·e^β = z
                 }
-                if (gradient != null) gradient[w0 + t] = -gBeta;
+                gradient![w0 + t] = -gBeta;
+            }
+            return q;
+        }
+
+        double[]? zBuffer, dBuffer;
+
+        /// <summary>
+        /// Σ p·log σ(z) + (1 − p)·(log(1 − σ(z)) − log(K − 1)) over votes [first, last), and d = p − σ(z) per vote
+        /// (∂/∂z of each term). Uses log σ(z) = min(z, 0) − log(1 + e^{−|z|}) with |z| capped at 36, where e^{−|z|}
+        /// no longer changes 1 + e^{−|z|}; the cap also keeps Exp away from slow subnormal results.
+        /// </summary>
+        static double LinkTerms(double[] z, double[] p, double[] d, int first, int last, double wrongShare)
+        {
+            var q = 0.0;
+            var v = first;
+            if (Vector.IsHardwareAccelerated && last - first >= Vector<double>.Count)
+            {
+                var sum = Vector<double>.Zero;
+                var one = Vector<double>.One;
+                var cap = new Vector<double>(36.0);
+                var share = new Vector<double>(wrongShare);
+                for (; v <= last - Vector<double>.Count; v += Vector<double>.Count)
+                {
+                    var zv = new Vector<double>(z, v);
+                    var pv = new Vector<double>(p, v);
+                    var e = Vector.Exp(-Vector.Min(Vector.Abs(zv), cap));
+                    var onePlusE = one + e;
+                    var logRight = Vector.Min(zv, Vector<double>.Zero) - Vector.Log(onePlusE);
+                    sum += pv * logRight + (one - pv) * (logRight - zv - share);
+                    var sigma = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(zv, Vector<double>.Zero), one, e) / onePlusE;
+                    (pv - sigma).CopyTo(d, v);
+                }
+                q = Vector.Sum(sum);
+            }
+            for (; v < last; v++)
+            {
+                var (logRight, _, sigma) = Link(z[v]);
+                q += p[v] * logRight + (1 - p[v]) * (logRight - z[v] - wrongShare);
+                d[v] = p[v] - sigma;
             }
             return q;
         }

@@ -136,12 +136,7 @@ public sealed class Mace : ICrowdAggregator
                     baseLog += logGuess[cell];
                     row[labels[v]] += logGuessOrKnow[cell] - logGuess[cell];
                 }
-                var max = double.NegativeInfinity;
-                foreach (var x in row) max = Math.Max(max, x);
-                var sum = 0.0;
-                for (var c = 0; c < k; c++) { row[c] = Math.Exp(row[c] - max); sum += row[c]; }
-                for (var c = 0; c < k; c++) row[c] /= sum;
-                total += logUniform + baseLog + max + Math.Log(sum);
+                total += logUniform + baseLog + Aggregation.SoftmaxInPlace(row);
                 if (known != null && known[t] >= 0) { row.Clear(); row[known[t]] = 1; }
 
                 for (var v = start[t]; v < start[t + 1]; v++)
