@@ -36,86 +36,126 @@ internal sealed class ConfusionEm
         MStep(posteriors);
         var loss = double.NegativeInfinity;
         var iterations = 0;
+        var votesPerLabel = new double[k];
         for (var it = 0; it < maxIterations; it++)
         {
             iterations++;
-            EStep(posteriors, priors);
-            Aggregation.ClampKnown(posteriors, known, k);
+            var entropy = EStep(posteriors, priors, known, votesPerLabel);
             priors = Aggregation.MeanRow(posteriors, answers.TaskCount, k);
-            MStep(posteriors);
-            var newLoss = EvidenceLowerBound(posteriors, priors) / answers.VoteCount;
+            var voteTerm = MStep(posteriors);
+            var priorTerm = 0.0;
+            for (var c = 0; c < k; c++) if (votesPerLabel[c] > 0) priorTerm += votesPerLabel[c] * Math.Log(priors[c]);
+            // crowd-kit's stopping quantity: expected complete-data log-likelihood over votes (the log prior
+            // counted once per vote, as crowd-kit does) plus the posterior entropy, per vote.
+            var newLoss = (voteTerm + priorTerm + entropy) / answers.VoteCount;
             if (newLoss - loss < tolerance) break;
             loss = newLoss;
         }
         return (posteriors, priors, iterations);
     }
 
-    void EStep(double[] posteriors, double[] priors)
+    /// <summary>
+    /// Posteriors from the current parameters (known tasks clamped). Also returns the summed posterior entropy and
+    /// fills Σ_t votes(t)·p(t, c) per label, the pieces of the stopping quantity that need the posteriors.
+    /// </summary>
+    double EStep(double[] posteriors, double[] priors, int[]? known, double[] votesPerLabel)
     {
         var start = answers.taskStart;
+        var workers = answers.voteWorker;
+        var labels = answers.voteLabel;
+        var table = logE;
         Span<double> logPrior = stackalloc double[k];
         for (var c = 0; c < k; c++) logPrior[c] = Math.Log(priors[c]);
+        Array.Clear(votesPerLabel);
+        Span<double> scores = stackalloc double[k];
+        var entropy = 0.0;
         for (var t = 0; t < answers.TaskCount; t++)
         {
             var row = posteriors.AsSpan(t * k, k);
-            logPrior.CopyTo(row);
-            for (var v = start[t]; v < start[t + 1]; v++)
+            if (known != null && known[t] >= 0)
             {
-                var cell = (answers.voteWorker[v] * k + answers.voteLabel[v]) * k;
-                for (var c = 0; c < k; c++) row[c] += logE[cell + c];
+                row.Clear();
+                row[known[t]] = 1;
             }
-            Aggregation.SoftmaxInPlace(row);
+            else
+            {
+                logPrior.CopyTo(row);
+                for (var v = start[t]; v < start[t + 1]; v++)
+                {
+                    var cell = (workers[v] * k + labels[v]) * k;
+                    for (var c = 0; c < k; c++) row[c] += table[cell + c];
+                }
+                row.CopyTo(scores);
+                var logNormaliser = Aggregation.SoftmaxInPlace(row);
+                // Entropy from the scores: log q_c = score_c − log Σ exp(score), no extra logarithms.
+                for (var c = 0; c < k; c++) if (row[c] > 0) entropy -= row[c] * (scores[c] - logNormaliser);
+            }
+            var m = start[t + 1] - start[t];
+            for (var c = 0; c < k; c++) votesPerLabel[c] += m * row[c];
         }
+        return entropy;
     }
 
-    void MStep(double[] posteriors)
+    /// <summary>New vote probabilities from the posteriors; returns Σ_votes Σ_c p(t, c)·log P(vote | c) under them.</summary>
+    double MStep(double[] posteriors) => oneCoin ? OneCoinMStep(posteriors) : FullMStep(posteriors);
+
+    double FullMStep(double[] posteriors)
     {
-        if (oneCoin) { OneCoinMStep(posteriors); return; }
-        // Expected counts of (observed, truth) per worker; cells of labels a worker used are clipped at Eps, as in
-        // crowd-kit, and labels a worker never used keep probability 0.
+        // Expected counts of (observed, truth) per worker. As in crowd-kit, cells of labels a worker used are
+        // clipped at Eps before normalising, and labels a worker never used keep probability 0.
         var counts = new double[logE.Length];
+        var workers = answers.voteWorker;
+        var labels = answers.voteLabel;
+        var tasks = answers.voteTask;
         for (var v = 0; v < answers.VoteCount; v++)
         {
-            var cell = (answers.voteWorker[v] * k + answers.voteLabel[v]) * k;
-            var p = answers.voteTask[v] * k;
+            var cell = (workers[v] * k + labels[v]) * k;
+            var p = tasks[v] * k;
             for (var c = 0; c < k; c++) counts[cell + c] += posteriors[p + c];
         }
         Span<double> denom = stackalloc double[k];
+        var voteTerm = 0.0;
         for (var w = 0; w < answers.WorkerCount; w++)
         {
             denom.Clear();
             for (var l = 0; l < k; l++)
             {
                 if (!used[w * k + l]) continue;
-                var cell = (w * k + l) * k;
-                for (var c = 0; c < k; c++)
-                {
-                    counts[cell + c] = Math.Max(counts[cell + c], Eps);
-                    denom[c] += counts[cell + c];
-                }
+                for (var c = 0; c < k; c++) denom[c] += Math.Max(counts[(w * k + l) * k + c], Eps);
             }
             for (var l = 0; l < k; l++)
             {
                 var cell = (w * k + l) * k;
                 for (var c = 0; c < k; c++)
-                    logE[cell + c] = used[w * k + l] ? Math.Log(counts[cell + c] / denom[c]) : double.NegativeInfinity;
+                {
+                    if (!used[w * k + l]) { logE[cell + c] = double.NegativeInfinity; continue; }
+                    logE[cell + c] = Math.Log(Math.Max(counts[cell + c], Eps) / denom[c]);
+                    if (counts[cell + c] > 0) voteTerm += counts[cell + c] * logE[cell + c];
+                }
             }
         }
+        return voteTerm;
     }
 
-    void OneCoinMStep(double[] posteriors)
+    double OneCoinMStep(double[] posteriors)
     {
         // Skill = expected share of the worker's votes that are correct.
         var skill = OneCoinSkill;
         Array.Clear(skill);
+        var workers = answers.voteWorker;
+        var labels = answers.voteLabel;
+        var tasks = answers.voteTask;
         for (var v = 0; v < answers.VoteCount; v++)
-            skill[answers.voteWorker[v]] += posteriors[answers.voteTask[v] * k + answers.voteLabel[v]];
+            skill[workers[v]] += posteriors[tasks[v] * k + labels[v]];
+        var voteTerm = 0.0;
         for (var w = 0; w < skill.Length; w++)
         {
             var n = answers.VotesByWorker(w);
+            var expectedRight = skill[w];
             skill[w] = n == 0 ? 0 : skill[w] / n;
             var right = Math.Log(Math.Clamp(skill[w], Eps, 1 - Eps));
             var wrong = Math.Log(Math.Clamp((1 - skill[w]) / Math.Max(1, k - 1), Eps, 1 - Eps));
+            voteTerm += expectedRight * right + (n - expectedRight) * wrong;
             for (var l = 0; l < k; l++)
             {
                 var cell = (w * k + l) * k;
@@ -123,29 +163,7 @@ internal sealed class ConfusionEm
                     logE[cell + c] = used[w * k + l] ? (c == l ? right : wrong) : double.NegativeInfinity;
             }
         }
-    }
-
-    /// <summary>
-    /// crowd-kit's stopping quantity: expected complete-data log-likelihood over votes (the log prior counted once
-    /// per vote, as crowd-kit does) plus the entropy of the posteriors.
-    /// </summary>
-    double EvidenceLowerBound(double[] posteriors, double[] priors)
-    {
-        Span<double> logPrior = stackalloc double[k];
-        for (var c = 0; c < k; c++) logPrior[c] = Math.Log(priors[c]);
-        var sum = 0.0;
-        for (var v = 0; v < answers.VoteCount; v++)
-        {
-            var cell = (answers.voteWorker[v] * k + answers.voteLabel[v]) * k;
-            var p = answers.voteTask[v] * k;
-            for (var c = 0; c < k; c++)
-            {
-                var q = posteriors[p + c];
-                if (q > 0) sum += q * (logE[cell + c] + logPrior[c]);
-            }
-        }
-        foreach (var q in posteriors) if (q > 0) sum -= q * Math.Log(q);
-        return sum;
+        return voteTerm;
     }
 
     /// <summary>Workers × truth × observed confusion matrices (row = true label) from the fitted parameters.</summary>

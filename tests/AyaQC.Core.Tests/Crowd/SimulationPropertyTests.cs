@@ -59,7 +59,7 @@ public class SimulationPropertyTests
             }
             Assert.Equal(crowd.Answers.WorkerCount, result.Skills.Accuracy.Length);
             Assert.Equal(k, result.ClassPriors.Length);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(20));
     }
 
     [Theory]
