@@ -60,16 +60,37 @@ internal sealed class ConfusionEm
     /// </summary>
     double EStep(double[] posteriors, double[] priors, int[]? known, double[] votesPerLabel)
     {
+        var logPrior = new double[k];
+        for (var c = 0; c < k; c++) logPrior[c] = Math.Log(priors[c]);
+        // Large crowds: a fixed number of task ranges in parallel, partial sums combined in range order, so the
+        // result does not depend on the number of cores.
+        var ranges = TaskRanges.Split(answers, answers.VoteCount < 100_000 ? 1 : 4);
+        var entropy = new double[ranges.Length - 1];
+        var perLabel = new double[ranges.Length - 1][];
+        Parallel.For(0, ranges.Length - 1, r =>
+        {
+            perLabel[r] = new double[k];
+            entropy[r] = EStepRange(posteriors, logPrior, known, perLabel[r], ranges[r], ranges[r + 1]);
+        });
+        Array.Clear(votesPerLabel);
+        var total = 0.0;
+        for (var r = 0; r < entropy.Length; r++)
+        {
+            total += entropy[r];
+            for (var c = 0; c < k; c++) votesPerLabel[c] += perLabel[r][c];
+        }
+        return total;
+    }
+
+    double EStepRange(double[] posteriors, double[] logPrior, int[]? known, double[] votesPerLabel, int from, int to)
+    {
         var start = answers.taskStart;
         var workers = answers.voteWorker;
         var labels = answers.voteLabel;
         var table = logE;
-        Span<double> logPrior = stackalloc double[k];
-        for (var c = 0; c < k; c++) logPrior[c] = Math.Log(priors[c]);
-        Array.Clear(votesPerLabel);
         Span<double> scores = stackalloc double[k];
         var entropy = 0.0;
-        for (var t = 0; t < answers.TaskCount; t++)
+        for (var t = from; t < to; t++)
         {
             var row = posteriors.AsSpan(t * k, k);
             if (known != null && known[t] >= 0)

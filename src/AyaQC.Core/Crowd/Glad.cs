@@ -165,23 +165,7 @@ public sealed class Glad : ICrowdAggregator
         double[][]? workerGradients;
         int[]? taskRanges;
 
-        /// <summary>Task range boundaries: one range for small crowds, else 8 ranges of about equal vote counts.</summary>
-        int[] TaskRanges()
-        {
-            if (taskRanges != null) return taskRanges;
-            var parts = answers.VoteCount < 100_000 ? 1 : 8;
-            var bounds = new int[parts + 1];
-            var start = answers.taskStart;
-            var t = 0;
-            for (var r = 1; r < parts; r++)
-            {
-                var target = (long)answers.VoteCount * r / parts;
-                while (t < answers.TaskCount && start[t] < target) t++;
-                bounds[r] = t;
-            }
-            bounds[parts] = answers.TaskCount;
-            return taskRanges = bounds;
-        }
+        int[] TaskRanges() => taskRanges ??= Crowd.TaskRanges.Split(answers, answers.VoteCount < 100_000 ? 1 : 8);
 
         /// <summary>
         /// Q over the votes of tasks [from, to); adds −∂Q/∂β into gradient and ∂Q/∂α into gWorker. Three passes:

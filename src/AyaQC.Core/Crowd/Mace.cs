@@ -141,14 +141,19 @@ public sealed class Mace : ICrowdAggregator
 
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
-                    var w = workers[v];
-                    var cell = w * k + labels[v];
+                    var cell = workers[v] * k + labels[v];
                     var q = row[labels[v]];
                     var guessed = (1 - q) + q * guessShare[cell]; // P(this vote was a guess | data)
                     strategyCount[cell] += guessed;
-                    spamCount[w] += guessed;
-                    knowCount[w] += 1 - guessed;
                 }
+            }
+            // Each vote was either a guess or knowledge: the per-worker totals follow from the strategy counts.
+            for (var w = 0; w < spamCount.Length; w++)
+            {
+                var guesses = 0.0;
+                for (var l = 0; l < k; l++) guesses += strategyCount[w * k + l];
+                spamCount[w] = guesses;
+                knowCount[w] = answers.VotesByWorker(w) - guesses;
             }
             return total;
         }
