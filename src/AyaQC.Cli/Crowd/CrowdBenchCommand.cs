@@ -63,7 +63,8 @@ internal static class CrowdBenchCommand
 internal sealed record BenchRun(
     string Dataset, string Method, int Tasks, int Workers, int Labels, long Votes,
     double Seconds, double CpuSeconds, int Repeats, double DataWorkingSetMiB, double PeakWorkingSetMiB, double AllocatedMiB,
-    double? Accuracy, int Iterations, string Signature, double? CrowdKitSeconds, double? Speedup, string? Error = null);
+    double? Accuracy, int Iterations, string Signature, double? CrowdKitSeconds, double? Speedup, double? CpuSpeedup,
+    string? Error = null);
 
 internal sealed record BenchReport(string Command, string GeneratedUtc, string Machine, string Runtime, string Note, IReadOnlyList<BenchRun> Runs);
 
@@ -155,7 +156,7 @@ internal static class CrowdBenchmark
         return new BenchRun(dataset, method, answers.TaskCount, answers.WorkerCount, answers.LabelCount, answers.VoteCount,
             median, cpu.Order().ElementAt(cpu.Count / 2), repeats, dataWorkingSet / 1048576.0, process.PeakWorkingSet64 / 1048576.0,
             allocated / 1048576.0, result!.Accuracy(truth), result.Iterations, result.Signature, crowdKit,
-            crowdKit is { } ck ? ck / median : null);
+            crowdKit is { } ck ? ck / median : null, crowdKit is { } c2 ? c2 / Math.Max(cpu.Order().ElementAt(cpu.Count / 2), 1e-4) : null);
     }
 
     public static BenchReport RunAll(IReadOnlyList<string> datasets, IReadOnlyList<string> methods, string dataFolder, TextWriter log)
@@ -169,12 +170,13 @@ internal static class CrowdBenchmark
                 log.WriteLine(run.Error != null
                     ? $"{dataset,-10} {method,-8} ERROR {run.Error}"
                     : $"{dataset,-10} {method,-8} {run.Seconds,9:F4} s  cpu {run.CpuSeconds,8:F3} s  peak {run.PeakWorkingSetMiB,7:F0} MiB  acc {run.Accuracy:F4}" +
-                      (run.Speedup is { } s ? $"  crowd-kit {run.CrowdKitSeconds:F2} s → {s:F0}×" : ""));
+                      (run.Speedup is { } s ? $"  crowd-kit {run.CrowdKitSeconds:F2} s → {s:F0}× (cpu {run.CpuSpeedup:F0}×)" : ""));
             }
-        var table = new Table().AddColumns("data set", "method", "votes", "seconds", "peak MiB", "accuracy", "crowd-kit s", "speed-up");
+        var table = new Table().AddColumns("data set", "method", "votes", "seconds", "cpu s", "peak MiB", "accuracy", "crowd-kit s", "speed-up", "cpu speed-up");
         foreach (var r in runs.Where(r => r.Error == null))
-            table.AddRow(r.Dataset, r.Method, r.Votes.ToString("N0"), r.Seconds.ToString("F4"), r.PeakWorkingSetMiB.ToString("F0"),
-                r.Accuracy?.ToString("F4") ?? "-", r.CrowdKitSeconds?.ToString("F2") ?? "-", r.Speedup is { } s ? $"{s:F0}×" : "-");
+            table.AddRow(r.Dataset, r.Method, r.Votes.ToString("N0"), r.Seconds.ToString("F4"), r.CpuSeconds.ToString("F3"), r.PeakWorkingSetMiB.ToString("F0"),
+                r.Accuracy?.ToString("F4") ?? "-", r.CrowdKitSeconds?.ToString("F2") ?? "-", r.Speedup is { } s ? $"{s:F0}×" : "-",
+                r.CpuSpeedup is { } cs ? $"{cs:F0}×" : "-");
         CrowdConsole.WriteTable(log, table);
         return new BenchReport(
             "ayaqc bench crowd " + string.Join(' ', Environment.GetCommandLineArgs().Skip(3)),
@@ -182,6 +184,7 @@ internal static class CrowdBenchmark
             $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             "seconds = median wall time of the aggregation only (5 runs below 100k votes, else 1) after a JIT warm-up; " +
+            "cpu = the child's processor time over the same runs (the machine is shared, so wall time includes waiting); " +
             "peak = the child process's peak working set (data + method); crowd-kit seconds from shared/crowd-data/reference.md; " +
             "sim-215k is a simulated stand-in for reference.md's 215k-answer set; ties: crowd-kit rule",
             runs);
@@ -202,6 +205,6 @@ internal static class CrowdBenchmark
         if (child.ExitCode != 0 || line == null) return Failed($"exit {child.ExitCode}: {stderr.Result.Trim()}");
         return JsonSerializer.Deserialize<BenchRun>(line)!;
 
-        BenchRun Failed(string error) => new(dataset, method, 0, 0, 0, 0, double.NaN, double.NaN, 0, 0, 0, 0, null, 0, "", null, null, error);
+        BenchRun Failed(string error) => new(dataset, method, 0, 0, 0, 0, double.NaN, double.NaN, 0, 0, 0, 0, null, 0, "", null, null, null, error);
     }
 }

@@ -62,24 +62,9 @@ internal sealed class ConfusionEm
     {
         var logPrior = new double[k];
         for (var c = 0; c < k; c++) logPrior[c] = Math.Log(priors[c]);
-        // Large crowds: a fixed number of task ranges in parallel, partial sums combined in range order, so the
-        // result does not depend on the number of cores.
-        var ranges = TaskRanges.Split(answers, answers.VoteCount < 100_000 ? 1 : 4);
-        var entropy = new double[ranges.Length - 1];
-        var perLabel = new double[ranges.Length - 1][];
-        Parallel.For(0, ranges.Length - 1, r =>
-        {
-            perLabel[r] = new double[k];
-            entropy[r] = EStepRange(posteriors, logPrior, known, perLabel[r], ranges[r], ranges[r + 1]);
-        });
         Array.Clear(votesPerLabel);
-        var total = 0.0;
-        for (var r = 0; r < entropy.Length; r++)
-        {
-            total += entropy[r];
-            for (var c = 0; c < k; c++) votesPerLabel[c] += perLabel[r][c];
-        }
-        return total;
+        // One thread: a pass costs a few milliseconds even at a million votes, less than handing it to a pool.
+        return EStepRange(posteriors, logPrior, known, votesPerLabel, 0, answers.TaskCount);
     }
 
     double EStepRange(double[] posteriors, double[] logPrior, int[]? known, double[] votesPerLabel, int from, int to)
