@@ -28,6 +28,28 @@ internal sealed class ConfusionEm
         OneCoinSkill = new double[answers.WorkerCount];
     }
 
+    /// <summary>Fits either model and packages the result with the method's name, options and skills.</summary>
+    public static CrowdLabels Aggregate(CrowdAnswers answers, int[]? known, bool oneCoin, string name,
+        int maxIterations, double tolerance, TieRule ties)
+    {
+        Aggregation.CheckKnown(answers, known);
+        var k = answers.LabelCount;
+        var em = new ConfusionEm(answers, oneCoin);
+        var (posteriors, priors, iterations) = em.Run(known, maxIterations, tolerance);
+        WorkerSkills skills;
+        if (oneCoin) skills = new WorkerSkills("one-coin accuracy", (double[])em.OneCoinSkill.Clone(), null, k);
+        else
+        {
+            var confusion = em.ConfusionByTruth();
+            skills = new WorkerSkills("expected accuracy under the confusion matrix",
+                ExpectedAccuracy(confusion, priors, answers.WorkerCount, k), confusion, k);
+        }
+        var labels = new LabelPicker(answers, ties).ArgMaxRows(posteriors, answers.TaskCount, k);
+        return new CrowdLabels(answers, name,
+            Aggregation.Signature(name, ties, Aggregation.CountKnown(known), $"iter:{maxIterations}|tol:{tolerance:R}"),
+            labels, posteriors, skills, priors, iterations);
+    }
+
     public (double[] Posteriors, double[] Priors, int Iterations) Run(int[]? known, int maxIterations, double tolerance)
     {
         var posteriors = MajorityVote.VoteShares(answers, null);

@@ -14,20 +14,8 @@ public sealed class DawidSkene : ICrowdAggregator
     public double Tolerance { get; init; } = 1e-5;
     public TieRule Ties { get; init; } = TieRule.TaskHash;
 
-    public CrowdLabels Aggregate(CrowdAnswers answers, int[]? knownLabels = null)
-    {
-        Aggregation.CheckKnown(answers, knownLabels);
-        var k = answers.LabelCount;
-        var em = new ConfusionEm(answers, oneCoin: false);
-        var (posteriors, priors, iterations) = em.Run(knownLabels, MaxIterations, Tolerance);
-        var confusion = em.ConfusionByTruth();
-        var skills = new WorkerSkills("expected accuracy under the confusion matrix",
-            ConfusionEm.ExpectedAccuracy(confusion, priors, answers.WorkerCount, k), confusion, k);
-        var labels = new LabelPicker(answers, Ties).ArgMaxRows(posteriors, answers.TaskCount, k);
-        return new CrowdLabels(answers, Name,
-            Aggregation.Signature(Name, Ties, Aggregation.CountKnown(knownLabels), $"iter:{MaxIterations}|tol:{Tolerance:R}"),
-            labels, posteriors, skills, priors, iterations);
-    }
+    public CrowdLabels Aggregate(CrowdAnswers answers, int[]? knownLabels = null) =>
+        ConfusionEm.Aggregate(answers, knownLabels, oneCoin: false, Name, MaxIterations, Tolerance, Ties);
 
     /// <summary>
     /// Convenience for skill estimation with gold: aggregates with the given (task name → label name) pairs

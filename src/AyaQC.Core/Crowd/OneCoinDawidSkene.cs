@@ -14,16 +14,6 @@ public sealed class OneCoinDawidSkene : ICrowdAggregator
     public double Tolerance { get; init; } = 1e-5;
     public TieRule Ties { get; init; } = TieRule.TaskHash;
 
-    public CrowdLabels Aggregate(CrowdAnswers answers, int[]? knownLabels = null)
-    {
-        Aggregation.CheckKnown(answers, knownLabels);
-        var k = answers.LabelCount;
-        var em = new ConfusionEm(answers, oneCoin: true);
-        var (posteriors, priors, iterations) = em.Run(knownLabels, MaxIterations, Tolerance);
-        var skills = new WorkerSkills("one-coin accuracy", (double[])em.OneCoinSkill.Clone(), null, k);
-        var labels = new LabelPicker(answers, Ties).ArgMaxRows(posteriors, answers.TaskCount, k);
-        return new CrowdLabels(answers, Name,
-            Aggregation.Signature(Name, Ties, Aggregation.CountKnown(knownLabels), $"iter:{MaxIterations}|tol:{Tolerance:R}"),
-            labels, posteriors, skills, priors, iterations);
-    }
+    public CrowdLabels Aggregate(CrowdAnswers answers, int[]? knownLabels = null) =>
+        ConfusionEm.Aggregate(answers, knownLabels, oneCoin: true, Name, MaxIterations, Tolerance, Ties);
 }
