@@ -64,3 +64,27 @@ public class TieAndInputTests
         Assert.Contains("g.tsv line 3", error.Message);
     }
 }
+
+public class EdgeCaseTests
+{
+    public static IEnumerable<object[]> AllMethods() => CrowdMethods.Names.Select(n => new object[] { n });
+
+    [Theory]
+    [MemberData(nameof(AllMethods))]
+    public void A_single_label_crowd_gives_that_label_with_certainty(string method)
+    {
+        var builder = new CrowdAnswersBuilder();
+        for (var t = 0; t < 20; t++)
+            for (var w = 0; w < 3; w++) builder.Add("t" + t, "w" + ((t + w) % 5), "ok");
+        var result = CrowdMethods.Create(method).Aggregate(builder.Build());
+        Assert.All(Enumerable.Range(0, 20), t => Assert.Equal(1.0, result.Posterior(t)[0], 9));
+        Assert.All(result.Skills.Accuracy, a => Assert.False(double.IsNaN(a)));
+    }
+
+    [Fact]
+    public void Unknown_method_names_the_choices()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CrowdMethods.Create("zebra"));
+        Assert.Contains("mv, wawa, ds, onecoin, glad, mace", error.Message);
+    }
+}
