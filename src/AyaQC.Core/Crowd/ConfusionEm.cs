@@ -99,27 +99,42 @@ internal sealed class ConfusionEm
         var entropy = 0.0;
         for (var t = from; t < to; t++)
         {
-            var row = posteriors.AsSpan(t * k, k);
+            var o = t * k;
+            var m = start[t + 1] - start[t];
             if (known != null && known[t] >= 0)
             {
-                row.Clear();
-                row[known[t]] = 1;
+                for (var c = 0; c < k; c++) posteriors[o + c] = c == known[t] ? 1 : 0;
+                votesPerLabel[known[t]] += m;
+                continue;
             }
-            else
+            logPrior.CopyTo(scores);
+            for (var v = start[t]; v < start[t + 1]; v++)
             {
-                logPrior.CopyTo(row);
-                for (var v = start[t]; v < start[t + 1]; v++)
-                {
-                    var cell = (workers[v] * k + labels[v]) * k;
-                    for (var c = 0; c < k; c++) row[c] += table[cell + c];
-                }
-                row.CopyTo(scores);
-                var logNormaliser = Aggregation.SoftmaxInPlace(row);
-                // Entropy from the scores: log q_c = score_c − log Σ exp(score), no extra logarithms.
-                for (var c = 0; c < k; c++) if (row[c] > 0) entropy -= row[c] * (scores[c] - logNormaliser);
+                var cell = (workers[v] * k + labels[v]) * k;
+                for (var c = 0; c < k; c++) scores[c] += table[cell + c];
             }
-            var m = start[t + 1] - start[t];
-            for (var c = 0; c < k; c++) votesPerLabel[c] += m * row[c];
+            // Softmax (probabilities below e^-300 flushed to 0, see Aggregation.SoftmaxInPlace), and the entropy
+            // from the scores, H = log Σ exp(s) − Σ q·s, without a logarithm per label.
+            var max = scores[0];
+            for (var c = 1; c < k; c++) if (scores[c] > max) max = scores[c];
+            var sum = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                var d = scores[c] - max;
+                var e = d < -300 ? 0 : Math.Exp(d);
+                posteriors[o + c] = e;
+                sum += e;
+            }
+            var inverse = 1 / sum;
+            var expectedScore = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                var q = posteriors[o + c] * inverse;
+                posteriors[o + c] = q;
+                if (q > 0) expectedScore += q * scores[c];
+                votesPerLabel[c] += m * q;
+            }
+            entropy += max + Math.Log(sum) - expectedScore;
         }
         return entropy;
     }
