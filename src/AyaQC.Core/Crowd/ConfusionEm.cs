@@ -121,7 +121,7 @@ internal sealed class ConfusionEm
             for (var c = 0; c < k; c++)
             {
                 var d = scores[c] - max;
-                var e = d < -300 ? 0 : Math.Exp(d);
+                var e = d == 0 ? 1 : d < -300 ? 0 : Math.Exp(d);
                 posteriors[o + c] = e;
                 sum += e;
             }

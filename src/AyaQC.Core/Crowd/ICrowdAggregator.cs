@@ -58,10 +58,9 @@ internal static class Aggregation
     /// <summary>
     /// Turns log scores into probabilities in place (shift by the max, exponentiate, normalise). Probabilities
     /// below e^-300 (~1e-130) are set to 0: products of such values with small factors fall into subnormal doubles,
-    /// which make every later multiplication ~100× slower.
-    /// Returns log Σ exp(scores), the log normaliser.
+    /// which make every later multiplication ~100× slower. Returns log Σ exp(scores) when asked, else 0.
     /// </summary>
-    public static double SoftmaxInPlace(Span<double> row)
+    public static double SoftmaxInPlace(Span<double> row, bool logNormaliser = false)
     {
         var max = double.NegativeInfinity;
         foreach (var x in row) if (x > max) max = x;
@@ -69,11 +68,12 @@ internal static class Aggregation
         for (var i = 0; i < row.Length; i++)
         {
             var d = row[i] - max;
-            row[i] = d < -300 ? 0 : Math.Exp(d);
+            row[i] = d == 0 ? 1 : d < -300 ? 0 : Math.Exp(d); // the largest needs no Exp
             sum += row[i];
         }
-        for (var i = 0; i < row.Length; i++) row[i] /= sum;
-        return max + Math.Log(sum);
+        var inverse = 1 / sum;
+        for (var i = 0; i < row.Length; i++) row[i] *= inverse;
+        return logNormaliser ? max + Math.Log(sum) : 0;
     }
 
     public static double[] Uniform(int k)

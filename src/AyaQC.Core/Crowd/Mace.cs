@@ -38,11 +38,11 @@ public sealed class Mace : ICrowdAggregator
         {
             var run = new MaceModel(answers, this);
             run.Initialize(Seed, r);
-            var logLikelihood = run.EStep(knownLabels);
+            var logLikelihood = run.EStep(knownLabels, withLikelihood: Iterations == 0);
             for (var it = 0; it < Iterations; it++)
             {
                 run.MStep();
-                logLikelihood = run.EStep(knownLabels);
+                logLikelihood = run.EStep(knownLabels, withLikelihood: it == Iterations - 1);
             }
             fits[r] = (logLikelihood, run.Spam, run.Know, run.Strategy);
         });
@@ -72,7 +72,7 @@ public sealed class Mace : ICrowdAggregator
         readonly int k;
         public double[] Spam, Know, Strategy;          // per worker; Strategy is workers × K
         readonly double[] spamCount, knowCount, strategyCount;
-        readonly double[] logGuess, logGuessOrKnow, guessShare; // per (worker, label) tables for the E-step
+        readonly double[] logGuess, logBoost, knowShare; // per (worker, label) tables for the E-step
         public double[] Posteriors { get; }
 
         public MaceModel(CrowdAnswers answers, Mace options)
@@ -83,7 +83,7 @@ public sealed class Mace : ICrowdAggregator
             var n = answers.WorkerCount;
             Spam = new double[n]; Know = new double[n]; Strategy = new double[n * k];
             spamCount = new double[n]; knowCount = new double[n]; strategyCount = new double[n * k];
-            logGuess = new double[n * k]; logGuessOrKnow = new double[n * k]; guessShare = new double[n * k];
+            logGuess = new double[n * k]; logBoost = new double[n * k]; knowShare = new double[n * k];
             Posteriors = new double[answers.TaskCount * k];
         }
 
@@ -108,18 +108,23 @@ public sealed class Mace : ICrowdAggregator
         }
 
         /// <summary>Posteriors of the true label and expected counts; returns the log marginal likelihood.</summary>
-        public double EStep(int[]? known)
+        /// <summary>
+        /// Posteriors of the true label and expected counts; returns the log marginal likelihood when
+        /// <paramref name="withLikelihood"/> (only the last E-step of a restart needs it), else 0.
+        /// </summary>
+        public double EStep(int[]? known, bool withLikelihood = true)
         {
-            // P(vote l | truth c) = spam·ξ_l + know·[l = c]: only two values per (worker, label), tabulated once.
+            // P(vote l | truth c) = spam·ξ_l + know·[l = c]: two values per (worker, label), tabulated once:
+            // log(spam·ξ_l), the log boost when l is the truth, and the share of "knowing" when it is.
             for (var w = 0; w < Spam.Length; w++)
                 for (var l = 0; l < k; l++)
                 {
                     var guess = Spam[w] * Strategy[w * k + l];
                     logGuess[w * k + l] = Math.Log(guess);
-                    logGuessOrKnow[w * k + l] = Math.Log(guess + Know[w]);
-                    guessShare[w * k + l] = guess / (guess + Know[w]);
+                    logBoost[w * k + l] = Math.Log(guess + Know[w]) - logGuess[w * k + l];
+                    knowShare[w * k + l] = Know[w] / (guess + Know[w]);
                 }
-            Array.Clear(spamCount); Array.Clear(knowCount); Array.Clear(strategyCount);
+            Array.Clear(strategyCount);
             var start = answers.taskStart;
             var workers = answers.voteWorker;
             var labels = answers.voteLabel;
@@ -133,18 +138,18 @@ public sealed class Mace : ICrowdAggregator
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
                     var cell = workers[v] * k + labels[v];
-                    baseLog += logGuess[cell];
-                    row[labels[v]] += logGuessOrKnow[cell] - logGuess[cell];
+                    if (withLikelihood) baseLog += logGuess[cell];
+                    row[labels[v]] += logBoost[cell];
                 }
-                total += logUniform + baseLog + Aggregation.SoftmaxInPlace(row);
+                var logSum = Aggregation.SoftmaxInPlace(row, withLikelihood);
+                if (withLikelihood) total += logUniform + baseLog + logSum;
                 if (known != null && known[t] >= 0) { row.Clear(); row[known[t]] = 1; }
 
                 for (var v = start[t]; v < start[t + 1]; v++)
                 {
                     var cell = workers[v] * k + labels[v];
-                    var q = row[labels[v]];
-                    var guessed = (1 - q) + q * guessShare[cell]; // P(this vote was a guess | data)
-                    strategyCount[cell] += guessed;
+                    // P(this vote was a guess | data) = 1 − P(its label is the truth)·P(knowing | label is truth)
+                    strategyCount[cell] += 1 - row[labels[v]] * knowShare[cell];
                 }
             }
             // Each vote was either a guess or knowledge: the per-worker totals follow from the strategy counts.
