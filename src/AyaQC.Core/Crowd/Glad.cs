@@ -36,7 +36,7 @@ public sealed class Glad : ICrowdAggregator
         var skills = new WorkerSkills("GLAD P(correct) averaged over the worker's tasks", fit.MeanCorrectness(), null, k);
         return new CrowdLabels(answers, Name,
             Aggregation.Signature(Name, Ties, Aggregation.CountKnown(knownLabels),
-                $"iter:{MaxIterations}|tol:{Tolerance:R}|mstep:cg-{MStepMaxIterations}-{MStepTolerance:R}|prior:n({AbilityPriorMean:R},1)"),
+                $"iter:{MaxIterations}|tol:{Tolerance:R}|mstep:cg-{MStepMaxIterations}-{MStepTolerance:R}|prior:alpha~n({AbilityPriorMean:R},1),beta~n({LogEasinessPriorMean:R},1)"),
             labels, fit.Posteriors, skills, Aggregation.Uniform(k), iterations);
     }
 
