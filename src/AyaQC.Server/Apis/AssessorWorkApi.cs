@@ -17,7 +17,7 @@ public static class AssessorWorkApi
     public static IEndpointRouteBuilder MapAssessorWorkApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me").WithTags("Assessor").RequireAuthorization(Roles.Assessor);
-        me.MapGet("/", GetMe);
+        me.MapGet("", GetMe);
         me.MapGet("/rounds", GetMyRounds);
 
         var work = app.MapGroup("/api/v1/rounds/{roundId}").WithTags("Assessor").RequireAuthorization(Roles.Assessor);

@@ -14,9 +14,9 @@ public static class AssessorsApi
     public static IEndpointRouteBuilder MapAssessorsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/assessors").WithTags("Assessors").RequireAuthorization(Roles.Admin);
-        api.MapPost("/", RegisterAssessors)
+        api.MapPost("", RegisterAssessors)
             .WithSummary("Register assessors; each gets a token shown only in this response.");
-        api.MapGet("/", ListAssessors);
+        api.MapGet("", ListAssessors);
         api.MapPost("/{id}/token", ReissueToken)
             .WithSummary("Replace an assessor's token (the old one stops working).");
         return app;

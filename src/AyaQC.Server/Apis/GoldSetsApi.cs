@@ -14,10 +14,9 @@ public static class GoldSetsApi
     public static IEndpointRouteBuilder MapGoldSetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/gold-sets").WithTags("Gold sets").RequireAuthorization(Roles.Admin);
-        api.MapPost("/", ImportGoldSet)
-            .Accepts<string>("application/x-ndjson", "text/plain")
-            .WithSummary("Import a JSONL gold set; any bad line rejects the whole file. Resending the same batchId is a no-op.");
-        api.MapGet("/", ListGoldSets);
+        api.MapPost("", ImportGoldSet)
+            .WithSummary("Import a JSONL gold set (request body: the file, UTF-8); any bad line rejects the whole file. Resending the same batchId is a no-op.");
+        api.MapGet("", ListGoldSets);
         api.MapGet("/{id}", GetGoldSet);
         return app;
     }

@@ -13,9 +13,9 @@ public static class RoundsApi
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/rounds").WithTags("Rounds").RequireAuthorization(Roles.Admin);
-        api.MapPost("/", OpenRound)
+        api.MapPost("", OpenRound)
             .WithSummary("Open a round: each assessor gets a shuffled, balanced draw of the gold set.");
-        api.MapGet("/", ListRounds);
+        api.MapGet("", ListRounds);
         api.MapGet("/{id}", GetRound);
         api.MapPost("/{id}/close", CloseRound);
         api.MapGet("/{id}/results", GetResults)

@@ -32,7 +32,17 @@ public static class ServerSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         // RFC 9457 problem details for every error, including unreadable JSON bodies.
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // 401/403 come from the auth middleware with an empty body: say what was missing.
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "send a valid key: 'Authorization: Bearer <admin key or assessor token>'",
+                StatusCodes.Status403Forbidden => "your token's role may not use this route (admin routes need an admin key, assessor routes an assessor token)",
+                StatusCodes.Status404NotFound => $"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

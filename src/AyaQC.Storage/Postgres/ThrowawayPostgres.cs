@@ -63,7 +63,26 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await RunAsync(Path.Combine(bin, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60",
              "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections} {settings}", "start"], asRoot, ct);
+        StartWatchdog(Path.Combine(bin, "pg_ctl"), data, dir, asRoot);
         return server;
+    }
+
+    /// <summary>
+    /// A detached shell that stops the server and removes its folder once this process is gone, however it ends
+    /// (a test host may be killed before any dispose or exit handler finishes).
+    /// </summary>
+    static void StartWatchdog(string pgCtl, string data, string dir, bool asRoot)
+    {
+        var stop = $"{(asRoot ? "runuser -u postgres -- " : "")}'{pgCtl}' -D '{data}' -m immediate -w stop";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf '{dir}'";
+        var psi = new ProcessStartInfo("setsid", ["sh", "-c", script])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var _ = Process.Start(psi);
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
