@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AyaQC.Cli.Crowd;
+using AyaQC.Cli.GoldSets;
 using AyaQC.Cli.Metrics;
 using AyaQC.Cli.Qualification;
 using AyaQC.Cli.Translation;
@@ -9,6 +10,7 @@ var root = new RootCommand("ayaqc — quality control for machine-translated ins
 var bench = new Command("bench", "Measure throughput and latency; results go under reports/bench/");
 var simulate = new Command("simulate", "Run simulated crowds through AyaQC");
 
+root.Subcommands.Add(ValidateSetCommand.Create());
 QualificationCommands.AddTo(root, bench, simulate);
 MetricsCommands.AddTo(root, bench);
 CrowdCommands.AddTo(root, bench, simulate);

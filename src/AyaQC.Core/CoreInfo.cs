@@ -1,1 +1,0 @@
-namespace AyaQC.Core; public static class CoreInfo { public const string Name = "AyaQC.Core"; }

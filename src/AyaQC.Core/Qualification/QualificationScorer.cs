@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace AyaQC.Core.Qualification;
+
+/// <summary>One answer of an assessor next to the gold it is graded against.</summary>
+public sealed record GradedAnswer(Verdict Gold, string? GoldErrorType, Verdict Answer, string? AnsweredErrorType)
+{
+    public bool IsCorrect => Gold == Answer;
+}
+
+public enum QualificationDecision { Pass, Fail, Undecided }
+
+public sealed record ErrorTypeTally(int Correct, int Total)
+{
+    public double Accuracy => Total == 0 ? 0 : Correct / (double)Total;
+}
+
+/// <summary>An assessor's qualification result with the evidence behind it.</summary>
+/// <param name="CohensKappa">Agreement with gold beyond chance; null when undefined (one class only on both sides).</param>
+/// <param name="BadRecall">Share of bad items called bad; null when no bad item was answered.</param>
+/// <param name="ErrorTypeNamed">Of the bad items correctly called bad where the assessor named an error type, the share named right.</param>
+/// <param name="DecidedAfter">Answers after which the decision was taken (all answers when not early).</param>
+public sealed record AssessorScore(
+    int Answered,
+    int Correct,
+    double Accuracy,
+    double BalancedAccuracy,
+    double? CohensKappa,
+    double? BadRecall,
+    double WilsonLow,
+    double WilsonHigh,
+    IReadOnlyDictionary<string, ErrorTypeTally> PerErrorType,
+    double? ErrorTypeNamed,
+    QualificationDecision Decision,
+    bool DecidedEarly,
+    int DecidedAfter,
+    int ItemsSaved,
+    string Reason);
+
+/// <summary>Scores an assessor's answers against gold and decides pass / fail under a <see cref="QualificationPolicy"/>.</summary>
+public static class QualificationScorer
+{
+    /// <param name="answersInOrder">Answers in the order given; early stopping is judged along this order.</param>
+    /// <param name="plannedItems">Items the assessor was drawn; decides whether the round is complete for them.</param>
+    public static AssessorScore Score(IReadOnlyList<GradedAnswer> answersInOrder, int plannedItems, QualificationPolicy policy)
+    {
+        var (earlyAt, outcome, sprt) = FindEarlyDecision(answersInOrder, plannedItems, policy);
+        // Once decided early the evidence is what was known at that point.
+        var used = earlyAt > 0 ? answersInOrder.Take(earlyAt).ToList() : answersInOrder;
+
+        int n = used.Count, correct = used.Count(a => a.IsCorrect);
+        double accuracy = n == 0 ? 0 : correct / (double)n;
+        var (low, high) = WilsonInterval.Compute(correct, n);
+        var goodRecall = Recall(used, Verdict.Good);
+        var badRecall = Recall(used, Verdict.Bad);
+        double balanced = (goodRecall, badRecall) switch
+        {
+            (double g, double b) => (g + b) / 2,
+            (double g, null) => g,
+            (null, double b) => b,
+            _ => 0,
+        };
+
+        var perType = used.Where(a => a.Gold == Verdict.Bad && a.GoldErrorType != null)
+            .GroupBy(a => a.GoldErrorType!)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new ErrorTypeTally(g.Count(a => a.IsCorrect), g.Count()));
+        var named = used.Where(a => a.Gold == Verdict.Bad && a.IsCorrect && a.AnsweredErrorType != null && a.GoldErrorType != null).ToList();
+        double? namedRight = named.Count == 0 ? null : named.Count(a => a.AnsweredErrorType == a.GoldErrorType) / (double)named.Count;
+
+        QualificationDecision decision;
+        string reason;
+        var ci = F($"Wilson 95% [{low:0.000}, {high:0.000}] over {n} answers");
+        if (earlyAt > 0)
+        {
+            decision = outcome == SprtOutcome.AcceptH1 ? QualificationDecision.Pass : QualificationDecision.Fail;
+            reason = F($"SPRT accepted p{(decision == QualificationDecision.Pass ? $"={policy.SprtP1:0.##}" : $"={policy.SprtP0:0.##}")} after {earlyAt} of {plannedItems} items (LLR {sprt.LogLikelihoodRatio(correct, n):0.00}; bounds {sprt.LowerBound:0.00}, {sprt.UpperBound:0.00}); {ci}");
+        }
+        else
+        {
+            var recallOk = badRecall is null || badRecall >= policy.MinBadRecall;
+            var complete = n >= plannedItems;
+            if (low >= policy.PassThreshold && recallOk)
+                (decision, reason) = (QualificationDecision.Pass, F($"{ci}: lower bound ≥ {policy.PassThreshold:0.00}"));
+            else if (low >= policy.PassThreshold)
+                (decision, reason) = (QualificationDecision.Fail, F($"bad recall {badRecall:0.000} < {policy.MinBadRecall:0.00} (missed bad translations); {ci}"));
+            else if (complete || high < policy.PassThreshold)
+                (decision, reason) = (QualificationDecision.Fail, F($"{ci}: lower bound < {policy.PassThreshold:0.00}"));
+            else
+                (decision, reason) = (QualificationDecision.Undecided, F($"{ci} straddles {policy.PassThreshold:0.00} with {plannedItems - n} items unanswered"));
+        }
+
+        return new AssessorScore(n, correct, accuracy, balanced, CohensKappa(used), badRecall, low, high, perType, namedRight,
+            decision, earlyAt > 0, n, earlyAt > 0 ? Math.Max(0, plannedItems - earlyAt) : 0, reason);
+    }
+
+    /// <summary>The number of answers after which the SPRT decides (0 when it does not, or only at the very last item).</summary>
+    static (int At, SprtOutcome Outcome, SequentialProbabilityRatioTest Test) FindEarlyDecision(
+        IReadOnlyList<GradedAnswer> answers, int plannedItems, QualificationPolicy policy)
+    {
+        var sprt = new SequentialProbabilityRatioTest(policy);
+        var correct = 0;
+        for (var i = 0; i < answers.Count && i + 1 < plannedItems; i++)
+        {
+            if (answers[i].IsCorrect) correct++;
+            if (i + 1 < policy.MinItemsBeforeEarlyStop) continue;
+            var outcome = sprt.Evaluate(correct, i + 1);
+            if (outcome != SprtOutcome.Continue) return (i + 1, outcome, sprt);
+        }
+        return (0, SprtOutcome.Continue, sprt);
+    }
+
+    /// <summary>Whether an assessor with these answers so far is decided and should get no more items.</summary>
+    public static bool IsDecidedEarly(IReadOnlyList<GradedAnswer> answersInOrder, int plannedItems, QualificationPolicy policy) =>
+        FindEarlyDecision(answersInOrder, plannedItems, policy).At > 0;
+
+    static double? Recall(IReadOnlyList<GradedAnswer> answers, Verdict cls)
+    {
+        var total = answers.Count(a => a.Gold == cls);
+        return total == 0 ? null : answers.Count(a => a.Gold == cls && a.IsCorrect) / (double)total;
+    }
+
+    /// <summary>Cohen's kappa (1960) between the assessor's verdicts and gold.</summary>
+    public static double? CohensKappa(IReadOnlyList<GradedAnswer> answers)
+    {
+        var n = answers.Count;
+        if (n == 0) return null;
+        double observed = answers.Count(a => a.IsCorrect) / (double)n;
+        double goldGood = answers.Count(a => a.Gold == Verdict.Good) / (double)n;
+        double answerGood = answers.Count(a => a.Answer == Verdict.Good) / (double)n;
+        var expected = goldGood * answerGood + (1 - goldGood) * (1 - answerGood);
+        return expected >= 1 ? null : (observed - expected) / (1 - expected);
+    }
+
+    static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
