@@ -85,7 +85,7 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
                 import.Items.Select((item, i) => new
                 {
                     SetId = id, item.Id, Line = i + 1, item.SourceLang, item.TargetLang, item.Source, item.Translation,
-                    Label = VerdictText(item.Label), item.ErrorType, item.Explanation,
+                    Label = item.Label.ToCode(), item.ErrorType, item.Explanation,
                 }), tx);
             return id;
         }, ct);
@@ -308,7 +308,7 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
                 """,
                 new
                 {
-                    answer.RoundId, answer.AssessorId, Position = state.Answered, answer.ItemId, Verdict = VerdictText(answer.Verdict),
+                    answer.RoundId, answer.AssessorId, Position = state.Answered, answer.ItemId, Verdict = answer.Verdict.ToCode(),
                     answer.ErrorType, IsCorrect = answer.Verdict == item.Label ? 1 : 0, At = Ms(now),
                     next.Answered, next.Correct, EarlyDecision = DecisionText(next.EarlyDecision),
                 }, tx);
@@ -379,8 +379,7 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
 
     public static string NewId(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 1 + 16)];
 
-    public static string VerdictText(Verdict v) => v == Verdict.Good ? "good" : "bad";
-    public static Verdict ParseVerdict(string s) => s == "good" ? Verdict.Good : Verdict.Bad;
+    static Verdict ParseVerdict(string s) => Verdicts.TryParse(s, out var v) ? v : throw new InvalidDataException($"stored verdict '{s}' is not good/bad");
 
     static string? DecisionText(QualificationDecision? d) => d switch
     {

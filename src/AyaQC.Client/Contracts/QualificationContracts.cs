@@ -6,8 +6,10 @@ namespace AyaQC.Client.Contracts;
 /// <summary>One problem in a request or an imported file; Line is 1-based for JSONL/CSV bodies.</summary>
 public sealed record FieldProblem(int? Line, string Field, string Message);
 
+/// <summary>Warnings (e.g. an error type with few items) are listed on import; they do not stop it.</summary>
 public sealed record GoldSetResponse(
-    string Id, string Name, int ItemCount, int GoodCount, int BadCount, DateTimeOffset CreatedAt, bool Replayed);
+    string Id, string Name, int ItemCount, int GoodCount, int BadCount, DateTimeOffset CreatedAt, bool Replayed,
+    IReadOnlyList<FieldProblem>? Warnings);
 
 public sealed record AssessorRegistration(string Name, IReadOnlyList<string>? Languages = null);
 
@@ -26,7 +28,7 @@ public sealed record TokenResponse(string AssessorId, string Token);
 /// <summary>Decision rule of a round; omitted fields take AyaQC.Core's defaults.</summary>
 public sealed record RoundPolicy(
     double? PassThreshold = null, double? SprtP0 = null, double? SprtP1 = null, double? SprtAlpha = null,
-    double? SprtBeta = null, int? MinItemsBeforeEarlyStop = null, int? TopK = null);
+    double? SprtBeta = null, int? MinItemsBeforeEarlyStop = null, int? TopK = null, double? MinBadRecall = null);
 
 public sealed record OpenRoundRequest(
     string Name, string GoldSetId, int ItemsPerAssessor = 40, IReadOnlyList<string>? AssessorIds = null,
@@ -36,13 +38,17 @@ public sealed record RoundResponse(
     string Id, string Name, string GoldSetId, int ItemsPerAssessor, string Status, int Participants,
     DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? ClosedAt, RoundPolicy Policy, string Signature);
 
-public sealed record ErrorTypeTally(int Correct, int Total);
+public sealed record ErrorTypeCount(int Correct, int Total);
 
-/// <summary>Evidence for one assessor. Ratios are null where undefined (e.g. no bad item answered yet).</summary>
+/// <summary>
+/// Evidence for one assessor. Ratios are null where undefined (e.g. no bad item answered yet). PerErrorType counts
+/// bad items caught per gold error type; ErrorTypeNamedRight is the share of caught bad items whose type was named right.
+/// </summary>
 public sealed record AssessorResult(
     string AssessorId, string Name, string Decision, bool DecidedEarly, int Answered, int Planned, int ItemsSaved,
     int Correct, double? Accuracy, double? BalancedAccuracy, double? CohensKappa, double? BadRecall,
-    double? WilsonLow, double? WilsonHigh, IReadOnlyDictionary<string, ErrorTypeTally> PerErrorType, string Reason, bool? Selected);
+    double? WilsonLow, double? WilsonHigh, IReadOnlyDictionary<string, ErrorTypeCount> PerErrorType,
+    double? ErrorTypeNamedRight, string Reason, bool? Selected);
 
 public sealed record ResultsSummary(int Assessors, int Passed, int Failed, int Undecided, int DecidedEarly, int ItemsSaved, int Answers);
 

@@ -51,12 +51,12 @@ public static class AssessorWorkApi
     {
         var problems = new List<FieldProblem>();
         if (string.IsNullOrWhiteSpace(answer.ItemId)) problems.Add(new(null, "itemId", "itemId is required"));
-        Verdict? verdict = answer.Verdict switch { "good" => Verdict.Good, "bad" => Verdict.Bad, _ => null };
+        Verdict? verdict = Verdicts.TryParse(answer.Verdict, out var v) ? v : null;
         if (verdict is null) problems.Add(new(null, "verdict", "verdict must be 'good' or 'bad'"));
         if (answer.ErrorType is not null)
         {
             if (!ErrorTypes.IsKnown(answer.ErrorType))
-                problems.Add(new(null, "errorType", $"unknown error type '{answer.ErrorType}'; known: {string.Join(", ", ErrorTypes.All)}"));
+                problems.Add(new(null, "errorType", $"unknown error type '{answer.ErrorType}' (the codes are listed in docs/qualification.md)"));
             else if (verdict == Verdict.Good)
                 problems.Add(new(null, "errorType", "an error type goes only with verdict 'bad'"));
         }

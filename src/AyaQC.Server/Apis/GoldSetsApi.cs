@@ -33,10 +33,10 @@ public static class GoldSetsApi
         await request.Body.CopyToAsync(body, ct);
         var parsed = GoldSetFile.Parse(body.GetBuffer().AsSpan(0, (int)body.Length));
         if (!parsed.Ok)
-            return Problems.Invalid($"the gold set was not imported: {parsed.Problems.Count} problem(s), first: {Describe(parsed.Problems[0])}", parsed.Problems);
+            return Problems.Invalid($"the gold set was not imported: {parsed.Errors.Count} problem(s), first: {Describe(parsed.Errors[0])}", parsed.Errors);
 
         var outcome = await store.ImportGoldSetAsync(new GoldSetImport(name.Trim(), batchId, parsed.Items), ct);
-        var response = ToResponse(outcome.Value, outcome.Replayed);
+        var response = ToResponse(outcome.Value, outcome.Replayed) with { Warnings = parsed.Warnings };
         return outcome.Replayed ? TypedResults.Ok(response) : TypedResults.Created($"/api/v1/gold-sets/{response.Id}", response);
     }
 
@@ -47,7 +47,7 @@ public static class GoldSetsApi
         await store.GetGoldSetAsync(id, ct) is { } set ? TypedResults.Ok(ToResponse(set, false)) : Problems.NotFound("gold set", id);
 
     static GoldSetResponse ToResponse(StoredGoldSet s, bool replayed) =>
-        new(s.Id, s.Name, s.ItemCount, s.GoodCount, s.BadCount, s.CreatedAt, replayed);
+        new(s.Id, s.Name, s.ItemCount, s.GoodCount, s.BadCount, s.CreatedAt, replayed, null);
 
     static string Describe(FieldProblem p) => $"{(p.Line is { } l ? $"line {l}, " : "")}{p.Field}: {p.Message}";
 }

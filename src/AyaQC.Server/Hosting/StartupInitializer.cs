@@ -59,7 +59,7 @@ public sealed class StartupInitializer(
             if (!parsed.Ok)
             {
                 log.LogError("Shipped set {Name} not loaded: {Count} problem(s); first: line {Line} {Field}: {Message} (lines count across {Files} in name order)",
-                    name, parsed.Problems.Count, parsed.Problems[0].Line, parsed.Problems[0].Field, parsed.Problems[0].Message, string.Join(", ", files.Select(Path.GetFileName)));
+                    name, parsed.Errors.Count, parsed.Errors[0].Line, parsed.Errors[0].Field, parsed.Errors[0].Message, string.Join(", ", files.Select(Path.GetFileName)));
                 continue;
             }
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];

@@ -19,7 +19,7 @@ public static class RoundContracts
     };
 
     public static RoundPolicy FromCore(QualificationPolicy p) =>
-        new(p.PassThreshold, p.SprtP0, p.SprtP1, p.SprtAlpha, p.SprtBeta, p.MinItemsBeforeEarlyStop, p.TopK);
+        new(p.PassThreshold, p.SprtP0, p.SprtP1, p.SprtAlpha, p.SprtBeta, p.MinItemsBeforeEarlyStop, p.TopK, p.MinBadRecall);
 
     /// <summary>Core's defaults overridden by what the request names; problems name the offending field.</summary>
     public static (QualificationPolicy Policy, List<FieldProblem> Problems) ToCore(RoundPolicy? requested)
@@ -29,6 +29,7 @@ public static class RoundContracts
         var p = d with
         {
             PassThreshold = r.PassThreshold ?? d.PassThreshold,
+            MinBadRecall = r.MinBadRecall ?? d.MinBadRecall,
             SprtP0 = r.SprtP0 ?? d.SprtP0,
             SprtP1 = r.SprtP1 ?? d.SprtP1,
             SprtAlpha = r.SprtAlpha ?? d.SprtAlpha,
@@ -36,15 +37,14 @@ public static class RoundContracts
             MinItemsBeforeEarlyStop = r.MinItemsBeforeEarlyStop ?? d.MinItemsBeforeEarlyStop,
             TopK = r.TopK ?? d.TopK,
         };
-        var problems = new List<FieldProblem>();
-        void Check(bool ok, string field, string message) { if (!ok) problems.Add(new(null, "policy." + field, message)); }
-        Check(p.PassThreshold is > 0 and < 1, "passThreshold", "must be between 0 and 1");
-        Check(p.SprtP0 is > 0 and < 1, "sprtP0", "must be between 0 and 1");
-        Check(p.SprtP1 is > 0 and < 1 && p.SprtP1 > p.SprtP0, "sprtP1", "must be between sprtP0 and 1");
-        Check(p.SprtAlpha is > 0 and < 0.5, "sprtAlpha", "must be between 0 and 0.5");
-        Check(p.SprtBeta is > 0 and < 0.5, "sprtBeta", "must be between 0 and 0.5");
-        Check(p.MinItemsBeforeEarlyStop >= 1, "minItemsBeforeEarlyStop", "must be at least 1");
-        Check(p.TopK is null or >= 1, "topK", "must be at least 1");
-        return (p, problems);
+        try
+        {
+            return (p.Validated(), []);
+        }
+        catch (ArgumentException e)
+        {
+            var field = e.ParamName is { Length: > 0 } n ? "policy." + char.ToLowerInvariant(n[0]) + n[1..] : "policy";
+            return (p, [new FieldProblem(null, field, e.Message.Split(" (Parameter")[0])]);
+        }
     }
 }

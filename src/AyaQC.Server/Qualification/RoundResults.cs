@@ -36,7 +36,7 @@ public static class RoundResults
             s.Score.Answered, s.p.ItemIds.Count, s.Score.ItemsSaved, s.Score.Correct,
             Finite(s.Score.Accuracy), Finite(s.Score.BalancedAccuracy), Finite(s.Score.CohensKappa), Finite(s.Score.BadRecall),
             Finite(s.Score.WilsonLow), Finite(s.Score.WilsonHigh),
-            s.Score.PerErrorType.ToDictionary(e => e.Key, e => new ErrorTypeTally(e.Value.Correct, e.Value.Total)),
+            s.Score.PerErrorType.ToDictionary(e => e.Key, e => new ErrorTypeCount(e.Value.Correct, e.Value.Total)), Finite(s.Score.ErrorTypeNamed),
             s.Score.Reason, selectedSet is null ? null : selectedSet.Contains(s.p.AssessorId))).ToList();
 
         var summary = new ResultsSummary(
@@ -58,5 +58,5 @@ public static class RoundResults
         _ => "undecided",
     };
 
-    static double? Finite(double x) => double.IsFinite(x) ? x : null;
+    static double? Finite(double? x) => x is { } v && double.IsFinite(v) ? v : null;
 }

@@ -12,15 +12,9 @@ public static class TestDatabases
     public const string Sqlite = "sqlite", Postgres = "postgres";
 
     /// <summary>Theory data: SQLite always, PostgreSQL when installed (see <see cref="PostgresFactAttribute"/> for the skip notice).</summary>
-    public static TheoryData<string> Providers
-    {
-        get
-        {
-            var data = new TheoryData<string> { Sqlite };
-            if (ThrowawayPostgres.IsAvailable) data.Add(Postgres);
-            return data;
-        }
-    }
+    public static TheoryData<string> Providers => new(ProviderNames);
+
+    public static IReadOnlyList<string> ProviderNames => ThrowawayPostgres.IsAvailable ? [Sqlite, Postgres] : [Sqlite];
 
     static readonly Lazy<Task<ThrowawayPostgres>> Server = new(async () =>
     {
