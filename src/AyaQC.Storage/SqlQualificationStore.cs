@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text.Json;
 using AyaQC.Core.Qualification;
@@ -280,40 +281,120 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
 
     public async Task<AnswerOutcome> RecordAnswerAsync(AnswerSubmission answer, DateTimeOffset now, CancellationToken ct = default)
     {
-        // Gold labels and the policy never change, so they are looked up before entering the (serialized) write.
+        // Gold labels and the policy never change, so they are looked up before entering the write.
         var round = await RoundRulesAsync(answer.RoundId, ct);
         if (round is null) return NotInRound(answer);
         var (setId, policy) = round.Value;
         var gold = await GoldItemsByIdAsync(setId, ct);
+        if (!gold.TryGetValue(answer.ItemId, out var item))
+            return AnswerOutcome.Reject(AnswerRejection.ItemNotInRound, $"item '{answer.ItemId}' is not among your items in round '{answer.RoundId}'");
 
-        return await db.WriteAsync(async (c, tx) =>
+        // SQLite: checked and written inside the single writer's batch, with statements prepared once.
+        // PostgreSQL: read, then one conditional statement that writes only if nobody moved the row meanwhile.
+        return db.Provider == StorageProvider.Sqlite
+            ? await db.WriteAsync((c, tx) => RecordInWriterAsync(c, tx, answer, item.Label, policy, now), ct)
+            : await RecordOptimisticallyAsync(answer, item.Label, policy, now, ct);
+    }
+
+    const string AnswerWrite = """
+        INSERT INTO answers (round_id, assessor_id, position, item_id, verdict, error_type, correct, answered_at)
+        VALUES (@RoundId, @AssessorId, @Position, @ItemId, @Verdict, @ErrorType, @IsCorrect, @At);
+        UPDATE round_participants SET answered = @Answered, correct = @Correct, early_decision = @EarlyDecision, updated_at = @At
+        WHERE round_id = @RoundId AND assessor_id = @AssessorId;
+        """;
+
+    // The UPDATE matches only if the assessor is still at @Position and the round still open; the INSERT
+    // happens only when the UPDATE did, so the statement is all-or-nothing without an explicit transaction.
+    const string AnswerWriteIfUnchanged = """
+        WITH moved AS (
+            UPDATE round_participants p
+            SET answered = @Answered, correct = @Correct, early_decision = @EarlyDecision, updated_at = @At
+            WHERE p.round_id = @RoundId AND p.assessor_id = @AssessorId AND p.answered = @Position AND p.early_decision IS NULL
+              AND EXISTS (SELECT 1 FROM rounds r WHERE r.id = p.round_id AND r.closed_at IS NULL)
+            RETURNING 1)
+        INSERT INTO answers (round_id, assessor_id, position, item_id, verdict, error_type, correct, answered_at)
+        SELECT @RoundId, @AssessorId, @Position, @ItemId, @Verdict, @ErrorType, @IsCorrect, @At FROM moved
+        """;
+
+    static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> PreparedOn = new();
+
+    /// <summary>A command kept with its long-lived connection (the SQLite writer), so its statements are prepared once.</summary>
+    static DbCommand Prepared(DbConnection c, DbTransaction tx, string sql)
+    {
+        var cache = PreparedOn.GetOrCreateValue(c);
+        if (!cache.TryGetValue(sql, out var cmd))
         {
-            var row = await c.QuerySingleOrDefaultAsync<ParticipantRow>(
-                ProgressQuery(db.LockParticipantRow), new { answer.RoundId, answer.AssessorId }, tx);
+            cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cache[sql] = cmd;
+        }
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    static void Bind(DbCommand cmd, string name, object? value)
+    {
+        if (!cmd.Parameters.Contains(name))
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            cmd.Parameters.Add(p);
+        }
+        cmd.Parameters[name].Value = value ?? DBNull.Value;
+    }
+
+    static void BindAnswer(DbCommand cmd, AnswerSubmission a, ParticipantState before, ParticipantState after, bool isCorrect, DateTimeOffset now)
+    {
+        Bind(cmd, "@RoundId", a.RoundId);
+        Bind(cmd, "@AssessorId", a.AssessorId);
+        Bind(cmd, "@Position", before.Answered);
+        Bind(cmd, "@ItemId", a.ItemId);
+        Bind(cmd, "@Verdict", a.Verdict.ToCode());
+        Bind(cmd, "@ErrorType", a.ErrorType);
+        Bind(cmd, "@IsCorrect", isCorrect ? 1 : 0);
+        Bind(cmd, "@At", Ms(now));
+        Bind(cmd, "@Answered", after.Answered);
+        Bind(cmd, "@Correct", after.Correct);
+        Bind(cmd, "@EarlyDecision", DecisionText(after.EarlyDecision));
+    }
+
+    static async Task<AnswerOutcome> RecordInWriterAsync(
+        DbConnection c, DbTransaction tx, AnswerSubmission answer, Verdict goldLabel, QualificationPolicy policy, DateTimeOffset now)
+    {
+        var read = Prepared(c, tx, ProgressQuery(""));
+        Bind(read, "@RoundId", answer.RoundId);
+        Bind(read, "@AssessorId", answer.AssessorId);
+        ParticipantRow? row = null;
+        await using (var reader = await read.ExecuteReaderAsync())
+            if (await reader.ReadAsync()) row = ParticipantRow.From(reader);
+        if (row is null) return NotInRound(answer);
+
+        var state = row.ToRecord();
+        var outcome = AnswerRules.Apply(state, row.StatusAt(now), answer, goldLabel, policy);
+        if (!outcome.Accepted) return outcome;
+        var write = Prepared(c, tx, AnswerWrite);
+        BindAnswer(write, answer, state, outcome.Progress!, answer.Verdict == goldLabel, now);
+        await write.ExecuteNonQueryAsync();
+        return outcome;
+    }
+
+    async Task<AnswerOutcome> RecordOptimisticallyAsync(
+        AnswerSubmission answer, Verdict goldLabel, QualificationPolicy policy, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        while (true)
+        {
+            var row = await c.QuerySingleOrDefaultAsync<ParticipantRow>(ProgressQuery(""), new { answer.RoundId, answer.AssessorId });
             if (row is null) return NotInRound(answer);
             var state = row.ToRecord();
-            var status = row.StatusAt(now);
-            if (!gold.TryGetValue(answer.ItemId, out var item))
-                return AnswerOutcome.Reject(AnswerRejection.ItemNotInRound, $"item '{answer.ItemId}' is not among your items in round '{answer.RoundId}'");
-            var outcome = AnswerRules.Apply(state, status, answer, item.Label, policy);
+            var outcome = AnswerRules.Apply(state, row.StatusAt(now), answer, goldLabel, policy);
             if (!outcome.Accepted) return outcome;
-
-            var next = outcome.Progress!;
-            await c.ExecuteAsync(
-                """
-                INSERT INTO answers (round_id, assessor_id, position, item_id, verdict, error_type, correct, answered_at)
-                VALUES (@RoundId, @AssessorId, @Position, @ItemId, @Verdict, @ErrorType, @IsCorrect, @At);
-                UPDATE round_participants SET answered = @Answered, correct = @Correct, early_decision = @EarlyDecision, updated_at = @At
-                WHERE round_id = @RoundId AND assessor_id = @AssessorId;
-                """,
-                new
-                {
-                    answer.RoundId, answer.AssessorId, Position = state.Answered, answer.ItemId, Verdict = answer.Verdict.ToCode(),
-                    answer.ErrorType, IsCorrect = answer.Verdict == item.Label ? 1 : 0, At = Ms(now),
-                    next.Answered, next.Correct, EarlyDecision = DecisionText(next.EarlyDecision),
-                }, tx);
-            return outcome;
-        }, ct);
+            await using var write = c.CreateCommand();
+            write.CommandText = AnswerWriteIfUnchanged;
+            BindAnswer(write, answer, state, outcome.Progress!, answer.Verdict == goldLabel, now);
+            if (await write.ExecuteNonQueryAsync(ct) == 1) return outcome;
+            // Another request moved this assessor (or the round closed) between the read and the write: judge again.
+        }
     }
 
     static AnswerOutcome NotInRound(AnswerSubmission a) =>
@@ -456,6 +537,13 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
         public string? EarlyDecision { get; set; }
         public long? ClosedAt { get; set; }
         public long? ExpiresAt { get; set; }
+        public static ParticipantRow From(DbDataReader r) => new()
+        {
+            RoundId = r.GetString(0), AssessorId = r.GetString(1), ItemIds = r.GetString(2), Answered = r.GetInt64(3), Correct = r.GetInt64(4),
+            EarlyDecision = r.IsDBNull(5) ? null : r.GetString(5), ClosedAt = r.IsDBNull(6) ? null : r.GetInt64(6),
+            ExpiresAt = r.IsDBNull(7) ? null : r.GetInt64(7),
+        };
+
         public RoundStatus StatusAt(DateTimeOffset now) =>
             ClosedAt is not null ? RoundStatus.Closed : ExpiresAt is { } e && e <= Ms(now) ? RoundStatus.Expired : RoundStatus.Open;
         public ParticipantState ToRecord() => new(RoundId, AssessorId,

@@ -14,7 +14,7 @@ public sealed class SimulatedRound(AyaQCClient admin)
 {
     public sealed record Settings(
         int Assessors, int ItemsPerAssessor, int Seed, RoundPolicy? Policy = null,
-        IReadOnlyDictionary<AssessorProfile, double>? Shares = null, string Name = "simulated round");
+        IReadOnlyDictionary<AssessorProfile, double>? Shares = null, string Name = "simulated round", TimeSpan ThinkTime = default);
 
     public sealed record Outcome(
         RoundResultsResponse Results, IReadOnlyDictionary<string, AssessorProfile> ProfileOf,
@@ -44,11 +44,15 @@ public sealed class SimulatedRound(AyaQCClient admin)
         {
             var me = admin.WithToken(c.a.Token!);
             var mine = latencies[k] = new List<long>(settings.ItemsPerAssessor);
+            var pause = new Random(settings.Seed + k);
             try
             {
                 var item = (await me.NextItemAsync(round.Id, ct)).Item;
+                if (settings.ThinkTime > TimeSpan.Zero) await Task.Delay(settings.ThinkTime * pause.NextDouble(), ct); // spread the starts
                 while (item is not null)
                 {
+                    // A person reads the item before answering: 0.5–1.5 × the think time.
+                    if (settings.ThinkTime > TimeSpan.Zero) await Task.Delay(settings.ThinkTime * (0.5 + pause.NextDouble()), ct);
                     var answer = c.Sim.Answer(item, gold[item.ItemId]);
                     var start = Stopwatch.GetTimestamp();
                     var reply = await me.AnswerAsync(round.Id, answer, ct);

@@ -13,6 +13,8 @@ public sealed class PostgresDatabase : SqlDatabase
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
         if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32; // the hot statements become server-side prepared
+        // Many short autocommit statements from many requests: multiplexing pipelines them over few connections.
+        if (!connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase)) csb.Multiplexing = true;
         _source = NpgsqlDataSource.Create(csb.ConnectionString);
     }
 

@@ -41,18 +41,20 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
             try
             {
                 await using var tx = (SqliteTransaction)await _conn.BeginTransactionAsync();
+                var (save, release, undo) = (Savepoint(tx, "SAVEPOINT w"), Savepoint(tx, "RELEASE w"), Savepoint(tx, "ROLLBACK TO w"));
                 foreach (var write in batch)
                 {
-                    tx.Save("w");
+                    save.ExecuteNonQuery();
                     try
                     {
                         await write.RunAsync(_conn, tx);
-                        tx.Release("w");
+                        release.ExecuteNonQuery();
                         done.Add(write);
                     }
                     catch (Exception e)
                     {
-                        tx.Rollback("w");
+                        undo.ExecuteNonQuery();
+                        release.ExecuteNonQuery();
                         write.Fail(e);
                     }
                 }
@@ -64,6 +66,16 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
                 foreach (var write in batch) write.Fail(e); // no-op for those already failed
             }
         }
+    }
+
+    readonly Dictionary<string, SqliteCommand> _savepoints = new();
+
+    /// <summary>Savepoint commands are reused, so their statements are prepared once per connection.</summary>
+    SqliteCommand Savepoint(SqliteTransaction tx, string sql)
+    {
+        if (!_savepoints.TryGetValue(sql, out var cmd)) _savepoints[sql] = cmd = new SqliteCommand(sql, _conn);
+        cmd.Transaction = tx;
+        return cmd;
     }
 
     public async ValueTask DisposeAsync()
