@@ -30,9 +30,10 @@ public static class QualificationBench
         string Provider, string Settings, int Assessors, int ItemsPerAssessor, Run? Saturated, Run? Paced,
         double TargetAnswersPerSecond, double TargetP99Ms, bool MeetsTarget, string? Skipped);
 
+    /// <summary>LoadAverageBefore/After: /proc/loadavg around the run — the machine may be shared, which the figures reflect.</summary>
     public sealed record Report(
         string Command, DateTimeOffset MeasuredAt, int ProcessorCount, string Os, string Runtime, string Build,
-        IReadOnlyList<ProviderResult> Results);
+        string? LoadAverageBefore, string? LoadAverageAfter, IReadOnlyList<ProviderResult> Results);
 
     public static Command Create()
     {
@@ -46,6 +47,7 @@ public static class QualificationBench
         command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
         {
             var (setName, jsonl) = GoldSetSource.Load(pr.GetValue(set));
+            var loadBefore = LoadAverage();
             var results = new List<ProviderResult>();
             foreach (var provider in pr.GetValue(providers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -65,7 +67,7 @@ public static class QualificationBench
 #else
                 "Release",
 #endif
-                results);
+                loadBefore, LoadAverage(), results);
             var path = Path.GetFullPath(pr.GetValue(output)!);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
@@ -73,6 +75,8 @@ public static class QualificationBench
         }));
         return command;
     }
+
+    static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 
     static async Task<Run> MeasureRunAsync(SimulatedRound round, string setName, byte[] jsonl, SimulatedRound.Settings settings, CancellationToken ct)
     {

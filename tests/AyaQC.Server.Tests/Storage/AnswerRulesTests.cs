@@ -33,6 +33,28 @@ public class AnswerRulesTests
         Assert.InRange(state.Correct, 0, state.Answered);
     }
 
+    /// <summary>The server stops an assessor exactly where Core's scorer says the decision was made early.</summary>
+    [Property(MaxTest = 300)]
+    public void Serving_stops_where_the_scorer_decides_early(bool[] rightOrWrong, byte plannedSeed, byte minSeed)
+    {
+        var planned = plannedSeed % 40 + 1;
+        var policy = new QualificationPolicy(MinItemsBeforeEarlyStop: minSeed % 12 + 1);
+        var ids = Enumerable.Range(0, planned).Select(i => $"i{i}").ToArray();
+        var state = new ParticipantState("r", "a", ids, 0, 0, null);
+        var graded = new List<GradedAnswer>();
+        foreach (var right in rightOrWrong.Take(planned))
+        {
+            if (state.Complete) break;
+            var answer = right ? Verdict.Good : Verdict.Bad;
+            state = AnswerRules.Apply(state, RoundStatus.Open, new AnswerSubmission("r", "a", state.CurrentItemId!, answer, null), Verdict.Good, policy).Progress!;
+            graded.Add(new GradedAnswer(Verdict.Good, null, answer, null));
+        }
+        var score = QualificationScorer.Score(graded, planned, policy);
+        Assert.Equal(state.EarlyDecision is not null, score.DecidedEarly);
+        if (state.EarlyDecision is { } d) Assert.Equal(d, score.Decision);
+        Assert.Equal(QualificationScorer.IsDecidedEarly(graded, planned, policy), state.EarlyDecision is not null);
+    }
+
     [Fact]
     public void Closed_rounds_reject_before_anything_else()
     {
