@@ -107,6 +107,7 @@ public class ImportTests
             Assert.Single(await new AyaQCClient(http, key).ListGoldSetsAsync()); // same files: not loaded twice
             Assert.Equal(key, (await File.ReadAllTextAsync(keyFile)).Trim()); // the key is made only once
         }
+        Directory.Delete(sets, recursive: true);
     }
 
     [Fact]

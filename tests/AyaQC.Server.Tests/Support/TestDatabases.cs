@@ -23,11 +23,34 @@ public static class TestDatabases
         return server;
     });
 
+    /// <summary>
+    /// SQLite files go under /tmp/ayaqc-tests/&lt;pid&gt;; folders of test runs that have ended are removed here,
+    /// since a test host may be stopped before any exit handler runs.
+    /// </summary>
+    static readonly Lazy<string> SqliteRoot = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), "ayaqc-tests");
+        Directory.CreateDirectory(root);
+        foreach (var old in Directory.GetDirectories(root))
+            if (int.TryParse(Path.GetFileName(old), out var pid) && !IsRunning(pid))
+                try { Directory.Delete(old, recursive: true); } catch (IOException) { }
+        var mine = Path.Combine(root, Environment.ProcessId.ToString());
+        Directory.CreateDirectory(mine);
+        return mine;
+    });
+
+    static bool IsRunning(int pid)
+    {
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
     public static async Task<StorageOptions> CreateAsync(string provider)
     {
         if (provider == Sqlite)
         {
-            var dir = Directory.CreateTempSubdirectory("ayaqc-test-").FullName;
+            var dir = Path.Combine(SqliteRoot.Value, Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(dir);
             return new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "ayaqc.db")}" };
         }
         var pg = await Server.Value;
