@@ -119,7 +119,10 @@ public static class QualificationBench
             };
             var round = new SimulatedRound(new AyaQCClient(http, key));
             var noEarlyStop = new RoundPolicy(MinItemsBeforeEarlyStop: items);
-            await round.RunAsync(setName, jsonl, new SimulatedRound.Settings(Math.Min(100, assessors), Math.Min(10, items), 1, noEarlyStop, Name: "warm-up"), ct);
+            // Tiered compilation with dynamic PGO keeps recompiling hot paths for the first ~10,000 requests;
+            // measure after that, not during it.
+            await round.RunAsync(setName, jsonl, new SimulatedRound.Settings(Math.Min(250, assessors), Math.Min(40, items), 1,
+                new RoundPolicy(MinItemsBeforeEarlyStop: Math.Min(40, items)), Name: "warm-up"), ct);
             var saturated = await MeasureRunAsync(round, setName, jsonl, new SimulatedRound.Settings(assessors, items, 2, noEarlyStop, Name: "bench saturated"), ct);
             var think = TimeSpan.FromMilliseconds(assessors * 1000.0 / targetRate);
             var paced = await MeasureRunAsync(round, setName, jsonl, new SimulatedRound.Settings(assessors, items, 3, noEarlyStop, Name: "bench paced", ThinkTime: think), ct);
