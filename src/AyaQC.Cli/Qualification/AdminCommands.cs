@@ -62,11 +62,21 @@ public static class AdminCommands
         var group = new Command("assessors", "Assessors");
         group.Subcommands.Add(Leaf("register", "Register assessors (all-or-nothing); prints each one's token once", async (pr, client, ct) =>
         {
-            var all = (pr.GetValue(names) ?? []).ToList();
-            if (pr.GetValue(file) is { } f) all.AddRange((await File.ReadAllLinesAsync(f.FullName, ct)).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
+            // Where each name came from, so the server's "assessors[i]" problems can be reported by file line.
+            var all = (pr.GetValue(names) ?? []).Select((n, i) => (Name: n, From: $"--name #{i + 1}")).ToList();
+            if (pr.GetValue(file) is { } f)
+                all.AddRange((await File.ReadAllLinesAsync(f.FullName, ct)).Select((l, i) => (Name: l.Trim(), From: $"{f.Name} line {i + 1}")).Where(x => x.Name.Length > 0));
             if (all.Count == 0) throw new CommandException("give at least one --name or a --file of names");
             var langs = pr.GetValue(languages) is { Length: > 0 } l ? l : null;
-            var reply = await client.RegisterAssessorsAsync(new RegisterAssessorsRequest(all.Select(n => new AssessorRegistration(n, langs)).ToList(), pr.GetValue(batch)), ct);
+            RegisterAssessorsResponse reply;
+            try
+            {
+                reply = await client.RegisterAssessorsAsync(new RegisterAssessorsRequest(all.Select(n => new AssessorRegistration(n.Name, langs)).ToList(), pr.GetValue(batch)), ct);
+            }
+            catch (AyaQCApiException e) when (e.Errors.Count > 0)
+            {
+                throw new CommandException("nobody was registered:" + string.Concat(e.Errors.Select(p => Environment.NewLine + "  " + Where(p.Field, all.Select(x => x.From).ToList()) + p.Message)));
+            }
             var table = new Table().AddColumns("id", "name", "token");
             foreach (var a in reply.Assessors) table.AddRow(a.Id, Markup.Escape(a.Name), a.Token ?? "(already registered; reissue with `assessors token`)");
             AnsiConsole.Write(table);
@@ -87,6 +97,12 @@ public static class AdminCommands
             AnsiConsole.WriteLine($"{t.AssessorId}\t{t.Token}");
         }, id));
         return group;
+    }
+
+    static string Where(string field, IReadOnlyList<string> sources)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(field, @"^assessors\[(\d+)\]");
+        return m.Success && int.Parse(m.Groups[1].Value) is var i && i < sources.Count ? $"{sources[i]} ({field}): " : $"{field}: ";
     }
 
     static Command Rounds()

@@ -51,6 +51,17 @@ public class AdminCommandsTests
         await Run("qualification", "rounds", "results", round.Id, "--top-k", "1", "--json");
         Assert.Equal("closed", (await admin.GetRoundAsync(round.Id)).Status);
 
+        // a bad name in a file is refused by line, and nobody of that file is registered
+        var names = Path.Combine(dir.FullName, "names.txt");
+        await File.WriteAllLinesAsync(names, ["Chausiku", "", new string('x', 300)]);
+        var output = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Console;
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        try { Assert.Equal(1, await Root().Parse(Remote("qualification", "assessors", "register", "--file", names)).InvokeAsync()); }
+        finally { Spectre.Console.AnsiConsole.Console = console; }
+        Assert.Contains("names.txt line 3", output.ToString());
+        Assert.Equal(2, (await admin.ListAssessorsAsync()).Count);
+
         // a refused request exits with 1 (here: a closed round cannot be closed again)
         Assert.Equal(1, await Root().Parse(Remote("qualification", "rounds", "close", round.Id)).InvokeAsync());
         // an unknown gold set name is reported, not thrown
