@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AyaQC.Client.Contracts;
 
 namespace AyaQC.Client;
@@ -12,7 +13,10 @@ namespace AyaQC.Client;
 /// </summary>
 public sealed class AyaQCClient(HttpClient http, string? token = null)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(QualificationJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     public AyaQCClient WithToken(string newToken) => new(http, newToken);
 

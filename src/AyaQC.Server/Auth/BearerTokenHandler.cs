@@ -9,7 +9,7 @@ namespace AyaQC.Server.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;admin key | assessor token&gt;</c> by the token's SHA-256.
-/// Known hashes are remembered for a minute, so the hot answer path does not query the database for them.
+/// Verified tokens are remembered in memory for a minute, so the hot answer path neither hashes nor queries.
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -25,8 +25,8 @@ public sealed class BearerTokenHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Authorization header must be 'Bearer <token>'");
         var token = header[7..].Trim();
+        if (known.TryGet(token, TimeProvider.GetUtcNow()) is { } cached) return Success(cached);
         var hash = ApiTokens.Hash(token);
-        if (known.TryGet(hash, TimeProvider.GetUtcNow()) is { } cached) return Success(cached);
 
         ClaimsPrincipal? principal = null;
         if (token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) && await store.AdminKeyExistsAsync(hash, Context.RequestAborted))
@@ -39,7 +39,7 @@ public sealed class BearerTokenHandler(
                 new Claim(Roles.AssessorNameClaim, assessor.Name),
             ]);
         if (principal is null) return AuthenticateResult.Fail("unknown or revoked token");
-        known.Remember(hash, principal, TimeProvider.GetUtcNow());
+        known.Remember(token, principal, TimeProvider.GetUtcNow());
         return Success(principal);
     }
 
@@ -48,21 +48,21 @@ public sealed class BearerTokenHandler(
     AuthenticateResult Success(ClaimsPrincipal p) => AuthenticateResult.Success(new AuthenticationTicket(p, Scheme));
 }
 
-/// <summary>Recently verified token hashes; an entry lives one minute so a reissued token's old value soon stops working on every node.</summary>
+/// <summary>Recently verified tokens (in memory only); an entry lives one minute so a reissued token's old value soon stops working on every node.</summary>
 public sealed class KnownTokens
 {
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> _entries = new();
 
-    public ClaimsPrincipal? TryGet(string hash, DateTimeOffset now) =>
-        _entries.TryGetValue(hash, out var e) && e.Until > now ? e.Principal : null;
+    public ClaimsPrincipal? TryGet(string token, DateTimeOffset now) =>
+        _entries.TryGetValue(token, out var e) && e.Until > now ? e.Principal : null;
 
-    public void Remember(string hash, ClaimsPrincipal principal, DateTimeOffset now) => _entries[hash] = (principal, now + Lifetime);
+    public void Remember(string token, ClaimsPrincipal principal, DateTimeOffset now) => _entries[token] = (principal, now + Lifetime);
 
     /// <summary>Drops every cached token of an assessor (after their token was reissued here).</summary>
     public void ForgetAssessor(string assessorId)
     {
-        foreach (var (hash, entry) in _entries)
-            if (entry.Principal.FindFirst(Roles.AssessorIdClaim)?.Value == assessorId) _entries.TryRemove(hash, out _);
+        foreach (var (token, entry) in _entries)
+            if (entry.Principal.FindFirst(Roles.AssessorIdClaim)?.Value == assessorId) _entries.TryRemove(token, out _);
     }
 }

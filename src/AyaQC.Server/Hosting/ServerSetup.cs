@@ -47,6 +47,7 @@ public static class ServerSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Client.Contracts.QualificationJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
