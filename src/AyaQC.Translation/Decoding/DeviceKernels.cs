@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using AyaQC.Translation.Onnx;
+
+namespace AyaQC.Translation.Decoding;
+
+/// <summary>Runs the <see cref="DeviceKernelGraphs"/> on the decoder's device: each step's logits are reduced to the
+/// greedy token, or to the best k log-probabilities and tokens per row, before anything is copied to the host; beam
+/// search reorders the KV cache rows in place on the device. Thread-safe (sessions are; bindings are per call).</summary>
+internal sealed class DeviceKernels : IDisposable
+{
+    readonly OrtSessionSettings _settings;
+    readonly Lazy<OrtInferenceSession> _argMax;
+    readonly ConcurrentDictionary<int, Lazy<OrtInferenceSession>> _topK = new();
+    readonly ConcurrentDictionary<(int Tensors, int Rank), Lazy<OrtInferenceSession>> _gather = new();
+    readonly OrtValue _noBias, _eosBarred;
+    readonly OrtDeviceMemory _host = OrtDeviceMemory.Host();
+
+    public DeviceKernels(OrtSessionSettings settings, int vocabSize, int eosId)
+    {
+        _settings = settings;
+        _argMax = new(() => new OrtInferenceSession("ayaqc:argmax", DeviceKernelGraphs.ArgMax(), _settings));
+        _noBias = OrtValue.FromData(new float[vocabSize], vocabSize);
+        var barred = new float[vocabSize];
+        barred[eosId] = float.NegativeInfinity;
+        _eosBarred = OrtValue.FromData<float>(barred, vocabSize);
+    }
+
+    /// <summary>The best token of each row of logits [rows, 1, vocab].</summary>
+    public long[] ArgMax(OrtValue logits, bool eosBarred)
+    {
+        using var ids = Run(_argMax.Value, logits, eosBarred)[0];
+        return ids.Span<long>().ToArray();
+    }
+
+    /// <summary>Each row's <paramref name="k"/> best (log-probability, token), best first, as [rows × k] arrays.</summary>
+    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k)
+    {
+        var session = _topK.GetOrAdd(k, key => new(() => new OrtInferenceSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
+        var outputs = Run(session, logits, eosBarred);
+        using (outputs[0])
+        using (outputs[1])
+            return (outputs[0].Span<float>().ToArray(), outputs[1].Span<long>().ToArray());
+    }
+
+    /// <summary>New tensors whose row r is row <paramref name="rows"/>[r] of each input, left in <paramref name="memory"/>.</summary>
+    public OrtValue[] GatherRows(IReadOnlyList<OrtValue> tensors, ReadOnlySpan<long> rows, OrtDeviceMemory memory)
+    {
+        var key = (tensors.Count, tensors[0].Shape.Length);
+        var session = _gather.GetOrAdd(key, k => new(() =>
+            new OrtInferenceSession($"ayaqc:gather{k.Tensors}x{k.Rank}", DeviceKernelGraphs.GatherRows(k.Tensors, k.Rank), _settings))).Value;
+        using var rowIds = OrtValue.FromData(rows, rows.Length);
+        using var binding = new OrtIoBinding(session);
+        binding.BindInput("rows", rowIds);
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            binding.BindInput($"in_{i}", tensors[i]);
+            binding.BindOutput($"out_{i}", memory);
+        }
+        return binding.Run(Enumerable.Repeat(memory.IsHost, tensors.Count).ToArray());
+    }
+
+    OrtValue[] Run(OrtInferenceSession session, OrtValue logits, bool eosBarred)
+    {
+        using var binding = new OrtIoBinding(session);
+        binding.BindInput("logits", logits);
+        binding.BindInput("bias", eosBarred ? _eosBarred : _noBias);
+        foreach (var output in session.Outputs) binding.BindOutput(output.Name, _host);
+        return binding.Run(session.Outputs.Select(_ => true).ToArray());
+    }
+
+    public void Dispose()
+    {
+        if (_argMax.IsValueCreated) _argMax.Value.Dispose();
+        foreach (var s in _topK.Values.Concat(_gather.Values)) if (s.IsValueCreated) s.Value.Dispose();
+        _noBias.Dispose();
+        _eosBarred.Dispose();
+        _host.Dispose();
+    }
+}
