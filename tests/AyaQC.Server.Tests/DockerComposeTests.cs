@@ -34,6 +34,8 @@ public class DockerComposeTests
         }
         var worker = (YamlMappingNode)services["gpu-worker"];
         Assert.Contains("nvidia", worker["deploy"].ToString());
-        Assert.Equal("postgres", Env(worker, "Storage__Provider"));
+        var command = ((YamlSequenceNode)worker["command"]).Children.Select(c => c.ToString()).ToList();
+        Assert.Equal("backtranslate", command[0]);
+        Assert.Equal("cuda", command[command.IndexOf("--device") + 1]);
     }
 }
