@@ -1,6 +1,13 @@
+using AyaQC.Server.Hosting;
+
+// AyaQC server: qualification rounds over REST (/api/v1, OpenAPI at /openapi/v1.json).
+// Features: storage (SQLite or PostgreSQL), bearer-token roles (admin / assessor), problem details,
+// gold sets, assessors, rounds and results, assessor work (next item, answers).
 var builder = WebApplication.CreateBuilder(args);
+builder.AddAyaQCServices();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+app.MapAyaQCEndpoints();
 app.Run();
 
 public partial class Program;

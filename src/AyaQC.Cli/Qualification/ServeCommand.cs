@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using System.CommandLine;
+using AyaQC.Server.Hosting;
+using AyaQC.Storage;
+using Spectre.Console;
+
+namespace AyaQC.Cli.Qualification;
+
+/// <summary><c>ayaqc serve</c>: the AyaQC server in this process (SQLite file by default, PostgreSQL on request).</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => ServerConnection.DefaultServer };
+        var db = new Option<string>("--db") { Description = "SQLite database file (created on first start)", DefaultValueFactory = _ => StorageOptions.DefaultSqliteFile };
+        var postgres = new Option<string?>("--postgres") { Description = "Use PostgreSQL with this connection string instead of SQLite (or set Storage__Provider=postgres and Storage__ConnectionString)" };
+        var adminKey = new Option<string?>("--admin-key") { Description = "Register this admin key (aqa_...) at start; otherwise one is generated on first start and written to data/admin-key.txt" };
+        var sets = new Option<string?>("--sets") { Description = "Folder of shipped qualification sets (default: the nearest qualification-sets/)" };
+
+        var command = new Command("serve", "Run the AyaQC server (REST API under /api/v1, OpenAPI at /openapi/v1.json)");
+        foreach (var o in new Option[] { urls, db, postgres, adminKey, sets }) command.Options.Add(o);
+        command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
+        {
+            var pg = pr.GetValue(postgres) ?? Env("Storage__ConnectionString", onlyIf: "Storage__Provider", value: "postgres");
+            var storage = pg is not null
+                ? new StorageOptions { Provider = "postgres", ConnectionString = pg }
+                : new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={pr.GetValue(db)}" };
+            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
+            {
+                Urls = pr.GetValue(urls)!,
+                Storage = storage,
+                AdminKey = pr.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("Auth__AdminKey"),
+                SetsPath = pr.GetValue(sets) ?? Environment.GetEnvironmentVariable("Qualification__SetsPath"),
+                MinimumLogLevel = LogLevel.Information,
+            }, ct);
+            AnsiConsole.MarkupLine($"AyaQC listening on [bold]{server.BaseAddress}[/] ({storage.ParsedProvider.ToString().ToLowerInvariant()}); OpenAPI: {server.BaseAddress}openapi/v1.json. Ctrl+C stops.");
+            try { await server.WaitForShutdownAsync(ct); }
+            catch (OperationCanceledException) { }
+        }));
+        return command;
+    }
+
+    static string? Env(string name, string onlyIf, string value) =>
+        string.Equals(Environment.GetEnvironmentVariable(onlyIf), value, StringComparison.OrdinalIgnoreCase) ? Environment.GetEnvironmentVariable(name) : null;
+}

@@ -1,0 +1,71 @@
+using AyaQC.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AyaQC.Server.Hosting;
+
+/// <summary>
+/// The AyaQC server on Kestrel inside the calling process: <c>ayaqc serve</c>, <c>ayaqc simulate</c>,
+/// <c>ayaqc bench qualification</c> and the API tests all run it exactly as Program.cs does.
+/// </summary>
+public sealed class EmbeddedServer : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    EmbeddedServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public sealed record Options
+    {
+        /// <summary>Port 0 picks a free port; see <see cref="BaseAddress"/>.</summary>
+        public string Urls { get; init; } = "http://127.0.0.1:0";
+        public StorageOptions Storage { get; init; } = new();
+        public string? AdminKey { get; init; }
+        public string? AdminKeyFile { get; init; }
+        public string? SetsPath { get; init; }
+        public bool LoadShippedSets { get; init; } = true;
+        public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+        /// <summary>Extra service registrations (tests replace the clock here).</summary>
+        public Action<IServiceCollection>? ConfigureServices { get; init; }
+    }
+
+    public static async Task<EmbeddedServer> StartAsync(Options options, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = options.Storage.Provider,
+            ["Storage:ConnectionString"] = options.Storage.ConnectionString,
+            ["Auth:AdminKey"] = options.AdminKey,
+            ["Qualification:SetsPath"] = options.SetsPath,
+            ["Qualification:LoadShippedSets"] = options.LoadShippedSets.ToString(),
+        };
+        if (options.AdminKeyFile is not null) settings["Auth:AdminKeyFile"] = options.AdminKeyFile;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        builder.AddAyaQCServices();
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapAyaQCEndpoints();
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmbeddedServer(app, new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")));
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using AyaQC.Server.Apis;
+using AyaQC.Server.Auth;
+using AyaQC.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace AyaQC.Server.Hosting;
+
+/// <summary>The server's features, shared by Program.cs and <see cref="EmbeddedServer"/>.</summary>
+public static class ServerSetup
+{
+    public static WebApplicationBuilder AddAyaQCServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Storage: Storage:Provider = sqlite (default, data/ayaqc.db) | postgres with Storage:ConnectionString.
+        var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        services.AddSingleton(_ => storage.CreateStore());
+        services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
+        services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));
+        services.AddHostedService<StartupInitializer>();
+        services.AddSingleton(TimeProvider.System);
+
+        // Bearer admin keys / assessor tokens; every endpoint needs a role unless it says AllowAnonymous.
+        services.AddSingleton<KnownTokens>();
+        services.AddAuthentication(BearerTokenHandler.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Assessor, p => p.RequireRole(Roles.Assessor))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // RFC 9457 problem details for every error, including unreadable JSON bodies.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // 401/403 come from the auth middleware with an empty body: say what was missing.
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "send a valid key: 'Authorization: Bearer <admin key or assessor token>'",
+                StatusCodes.Status403Forbidden => "your token's role may not use this route (admin routes need an admin key, assessor routes an assessor token)",
+                StatusCodes.Status404NotFound => $"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}",
+                _ => null,
+            };
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Client.Contracts.QualificationJsonContext.Default);
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+        });
+
+        services.AddOpenApi(); // served at /openapi/v1.json
+        return builder;
+    }
+
+    public static WebApplication MapAyaQCEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthApi();
+        app.MapGoldSetsApi();
+        app.MapAssessorsApi();
+        app.MapRoundsApi();
+        app.MapAssessorWorkApi();
+        return app;
+    }
+}

@@ -1,0 +1,122 @@
+using AyaQC.Core.Qualification;
+
+namespace AyaQC.Storage;
+
+/// <summary>
+/// Everything qualification rounds keep: gold sets, assessors, admin keys, rounds, answers.
+/// SQLite and PostgreSQL implement it with the same SQL; callers never see which one is behind it.
+/// </summary>
+public interface IQualificationStore : IAsyncDisposable
+{
+    StorageProvider Provider { get; }
+
+    /// <summary>Creates or upgrades the schema (forward only); must run before anything else.</summary>
+    Task InitializeAsync(CancellationToken ct = default);
+
+    Task<int> GetSchemaVersionAsync(CancellationToken ct = default);
+
+    // admin keys (only hashes are stored)
+    Task AddAdminKeyAsync(string name, string keyHash, CancellationToken ct = default);
+    Task<bool> AdminKeyExistsAsync(string keyHash, CancellationToken ct = default);
+    Task<int> CountAdminKeysAsync(CancellationToken ct = default);
+
+    // gold sets
+    /// <summary>Stores the whole set in one transaction, or returns the earlier set when the batch id was seen.</summary>
+    Task<ImportOutcome<StoredGoldSet>> ImportGoldSetAsync(GoldSetImport import, CancellationToken ct = default);
+    Task<IReadOnlyList<StoredGoldSet>> ListGoldSetsAsync(CancellationToken ct = default);
+    Task<StoredGoldSet?> GetGoldSetAsync(string id, CancellationToken ct = default);
+    Task<IReadOnlyList<GoldItem>> GetGoldItemsAsync(string setId, CancellationToken ct = default);
+    /// <summary>An item of the gold set a round draws from; null for an unknown round or item.</summary>
+    Task<GoldItem?> GetRoundItemAsync(string roundId, string itemId, CancellationToken ct = default);
+
+    // assessors (only token hashes are stored)
+    /// <summary>Stores all assessors in one transaction, or returns the earlier ones when the batch id was seen.</summary>
+    Task<ImportOutcome<IReadOnlyList<StoredAssessor>>> RegisterAssessorsAsync(AssessorBatch batch, CancellationToken ct = default);
+    Task<IReadOnlyList<StoredAssessor>> ListAssessorsAsync(CancellationToken ct = default);
+    Task<StoredAssessor?> GetAssessorAsync(string id, CancellationToken ct = default);
+    Task<StoredAssessor?> FindAssessorByTokenHashAsync(string tokenHash, CancellationToken ct = default);
+    Task<bool> ReplaceAssessorTokenAsync(string id, string tokenHash, CancellationToken ct = default);
+
+    // rounds
+    Task<StoredRound> CreateRoundAsync(NewRound round, CancellationToken ct = default);
+    Task<StoredRound?> GetRoundAsync(string id, CancellationToken ct = default);
+    Task<IReadOnlyList<StoredRound>> ListRoundsAsync(CancellationToken ct = default);
+    /// <summary>Closes an open round; false when it was already closed or does not exist.</summary>
+    Task<bool> CloseRoundAsync(string id, DateTimeOffset now, CancellationToken ct = default);
+    Task<ParticipantState?> GetParticipantAsync(string roundId, string assessorId, CancellationToken ct = default);
+    /// <summary>The assessor's progress and the round's status at <paramref name="now"/>, in one read.</summary>
+    Task<(ParticipantState State, RoundStatus Status)?> GetProgressAsync(string roundId, string assessorId, DateTimeOffset now, CancellationToken ct = default);
+    Task<IReadOnlyList<ParticipantState>> ListParticipantsAsync(string roundId, CancellationToken ct = default);
+    Task<IReadOnlyList<RoundMembership>> ListRoundsOfAssessorAsync(string assessorId, CancellationToken ct = default);
+
+    // answers
+    /// <summary>Checks the answer against the round's rules and stores it atomically with the assessor's progress.</summary>
+    Task<AnswerOutcome> RecordAnswerAsync(AnswerSubmission answer, DateTimeOffset now, CancellationToken ct = default);
+    Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default);
+}
+
+public enum StorageProvider { Sqlite, Postgres }
+
+public sealed record ImportOutcome<T>(T Value, bool Replayed);
+
+public sealed record GoldSetImport(string Name, string? BatchId, IReadOnlyList<GoldItem> Items);
+
+public sealed record StoredGoldSet(string Id, string Name, int ItemCount, int GoodCount, int BadCount, DateTimeOffset CreatedAt);
+
+public sealed record NewAssessor(string Id, string Name, string? Languages, string TokenHash);
+
+public sealed record AssessorBatch(string? BatchId, IReadOnlyList<NewAssessor> Assessors);
+
+public sealed record StoredAssessor(string Id, string Name, string? Languages, DateTimeOffset CreatedAt);
+
+public enum RoundStatus { Open, Closed, Expired }
+
+public sealed record RoundAssignment(string AssessorId, IReadOnlyList<string> ItemIds);
+
+public sealed record NewRound(
+    string Id, string Name, string GoldSetId, int ItemsPerAssessor, QualificationPolicy Policy,
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, IReadOnlyList<RoundAssignment> Assignments);
+
+public sealed record StoredRound(
+    string Id, string Name, string GoldSetId, int ItemsPerAssessor, QualificationPolicy Policy,
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? ClosedAt, int Participants)
+{
+    public RoundStatus StatusAt(DateTimeOffset now) =>
+        ClosedAt is not null ? RoundStatus.Closed
+        : ExpiresAt is { } e && e <= now ? RoundStatus.Expired
+        : RoundStatus.Open;
+}
+
+/// <summary>One assessor's place in a round: the drawn items in serving order and how far they got.</summary>
+public sealed record ParticipantState(
+    string RoundId, string AssessorId, IReadOnlyList<string> ItemIds, int Answered, int Correct, QualificationDecision? EarlyDecision)
+{
+    /// <summary>No more items: all answered, or the sequential test already decided.</summary>
+    public bool Complete => EarlyDecision is not null || Answered >= ItemIds.Count;
+    public string? CurrentItemId => Complete ? null : ItemIds[Answered];
+}
+
+public sealed record RoundMembership(StoredRound Round, ParticipantState Progress);
+
+public sealed record AnswerSubmission(string RoundId, string AssessorId, string ItemId, Verdict Verdict, string? ErrorType);
+
+public sealed record StoredAnswer(
+    string AssessorId, int Position, string ItemId, Verdict Verdict, string? ErrorType, DateTimeOffset AnsweredAt);
+
+public enum AnswerRejection
+{
+    NotInRound,       // no such round, or the assessor is not part of it
+    RoundClosed,
+    RoundExpired,
+    AlreadyAnswered,
+    NotCurrentItem,   // part of the round but not the item being served now
+    ItemNotInRound,
+    AssessmentComplete,
+}
+
+public sealed record AnswerOutcome(ParticipantState? Progress, AnswerRejection? Rejection, string? Detail)
+{
+    public bool Accepted => Rejection is null;
+    public static AnswerOutcome Accept(ParticipantState progress) => new(progress, null, null);
+    public static AnswerOutcome Reject(AnswerRejection why, string detail) => new(null, why, detail);
+}

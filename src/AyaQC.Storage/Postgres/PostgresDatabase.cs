@@ -1,0 +1,43 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace AyaQC.Storage.Postgres;
+
+/// <summary>PostgreSQL through a pooled Npgsql data source; concurrent writers are serialized by row locks.</summary>
+public sealed class PostgresDatabase : SqlDatabase
+{
+    readonly NpgsqlDataSource _source;
+
+    public PostgresDatabase(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32; // the hot statements become server-side prepared
+        // Many short autocommit statements from many requests: multiplexing pipelines them over few connections.
+        if (!connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase)) csb.Multiplexing = true;
+        _source = NpgsqlDataSource.Create(csb.ConnectionString);
+    }
+
+    public override StorageProvider Provider => StorageProvider.Postgres;
+    public override string LockParticipantRow => " FOR UPDATE OF p";
+
+    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
+
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var conn = await _source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await work(conn, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public override Task LockForUpgradeAsync(DbConnection conn, DbTransaction tx) =>
+        conn.ExecuteAsync("SELECT pg_advisory_xact_lock(728461)", transaction: tx);
+
+    public override Task<DbConnection> OpenForUpgradeAsync(CancellationToken ct) => OpenReadAsync(ct);
+
+    public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AyaQC.Client.Contracts;
+using AyaQC.Core.Qualification;
+using AyaQC.Server.Auth;
+using AyaQC.Server.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AyaQC.Server.Tests.Api;
+
+public class RolesAndLeakTests
+{
+    public static TheoryData<string> Providers => TestDatabases.Providers;
+
+    static IReadOnlyList<RouteEndpoint> ApiEndpoints(ApiServer api) =>
+        api.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+
+    static string? RequiredRole(RouteEndpoint e) =>
+        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is Roles.Admin or Roles.Assessor);
+
+    static string Concrete(RouteEndpoint e, string roundId) =>
+        e.RoutePattern.RawText!.Replace("{roundId}", roundId).Replace("{id}", roundId);
+
+    static async Task<HttpResponseMessage> CallAsync(ApiServer api, RouteEndpoint e, string path, string? token, HttpContent? body = null)
+    {
+        var method = e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods[0];
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "GET" ? null : body ?? JsonContent.Create(new { }) };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await api.Http.SendAsync(request);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_api_route_demands_its_role(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1);
+        var assessorToken = assessors[0].Token!;
+        var endpoints = ApiEndpoints(api);
+        Assert.True(endpoints.Count >= 12, $"found only {endpoints.Count} API routes");
+        foreach (var e in endpoints)
+        {
+            var role = RequiredRole(e);
+            Assert.True(role is not null, $"{e.DisplayName} has no role requirement");
+            var path = Concrete(e, round.Id);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, ApiTokens.NewAdminKey())).StatusCode);
+            var wrongRole = role == Roles.Admin ? assessorToken : api.AdminKey;
+            var forbidden = await CallAsync(api, e, path, wrongRole);
+            Assert.True(forbidden.StatusCode == HttpStatusCode.Forbidden, $"{e.DisplayName} with the wrong role gave {forbidden.StatusCode}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Reissuing_a_token_retires_the_old_one(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var (_, assessors, _) = await api.OpenRoundAsync(assessors: 1);
+        await api.As(assessors[0].Token!).MeAsync();
+        var fresh = await api.Admin.ReissueTokenAsync(assessors[0].Id);
+        await RoundFlowTests.AssertProblem(401, "", () => api.As(assessors[0].Token!).MeAsync());
+        Assert.Equal(assessors[0].Id, (await api.As(fresh.Token).MeAsync()).AssessorId);
+    }
+
+    /// <summary>
+    /// Walks every assessor route — successes and refusals, good and bad items, after early stop and after
+    /// close — and checks that no gold label, explanation or gold error type ever reaches the assessor.
+    /// </summary>
+    [Theory, MemberData(nameof(Providers))]
+    public async Task No_assessor_response_reveals_the_gold(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 2, itemsPerAssessor: 30, policy: new RoundPolicy(MinItemsBeforeEarlyStop: 6));
+        var gold = SyntheticGoldSet.Items().ToDictionary(i => i.Id);
+        var assessorRoutes = ApiEndpoints(api).Where(e => RequiredRole(e) == Roles.Assessor).Select(e => e.RoutePattern.RawText!.TrimEnd('/')).ToHashSet();
+        var visited = new HashSet<string>();
+        var bodies = new List<string>();
+
+        async Task<JsonElement?> Visit(string route, HttpMethod method, string token, object? body = null)
+        {
+            visited.Add(route);
+            var request = new HttpRequestMessage(method, route.Replace("{roundId}", round.Id)) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await api.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            bodies.Add(text);
+            return response.IsSuccessStatusCode && text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : null;
+        }
+
+        foreach (var (a, k) in assessors.Select((a, k) => (a, k)))
+        {
+            await Visit("/api/v1/me", HttpMethod.Get, a.Token!);
+            await Visit("/api/v1/me/rounds", HttpMethod.Get, a.Token!);
+            var item = (await Visit("/api/v1/rounds/{roundId}/next", HttpMethod.Get, a.Token!))!.Value.GetProperty("item");
+            while (item.ValueKind == JsonValueKind.Object)
+            {
+                var id = item.GetProperty("itemId").GetString()!;
+                var label = gold[id].Label == Verdict.Good ? "good" : "bad";
+                var verdict = k == 0 ? label : (label == "good" ? "bad" : "good"); // one right, one wrong
+                var reply = await Visit("/api/v1/rounds/{roundId}/answers", HttpMethod.Post, a.Token!,
+                    new AnswerRequest(id, verdict, verdict == "bad" ? "grammar" : null));
+                await Visit("/api/v1/rounds/{roundId}/answers", HttpMethod.Post, a.Token!, new AnswerRequest(id, verdict)); // repeat: refused
+                item = reply!.Value.GetProperty("next");
+            }
+            await Visit("/api/v1/rounds/{roundId}/next", HttpMethod.Get, a.Token!);
+            await Visit("/api/v1/rounds/{roundId}/answers", HttpMethod.Post, a.Token!, new AnswerRequest("t000", "good")); // complete: refused
+        }
+        await api.Admin.CloseRoundAsync(round.Id);
+        await Visit("/api/v1/rounds/{roundId}/next", HttpMethod.Get, assessors[0].Token!);
+        await Visit("/api/v1/me/rounds", HttpMethod.Get, assessors[0].Token!);
+
+        Assert.Subset(visited, assessorRoutes);
+        var forbiddenTexts = gold.Values.Select(g => g.Explanation).OfType<string>().Concat(ErrorTypes.All.Where(t => t != "grammar")).ToList();
+        foreach (var body in bodies)
+        {
+            foreach (var text in forbiddenTexts) Assert.DoesNotContain(text, body);
+            if (body.Length == 0 || body[0] != '{' && body[0] != '[') continue;
+            foreach (var name in PropertyNames(JsonDocument.Parse(body).RootElement))
+                Assert.DoesNotContain(name.ToLowerInvariant(), new[] { "label", "explanation", "errortype", "gold", "correct", "decision", "accuracy" });
+        }
+    }
+
+    static IEnumerable<string> PropertyNames(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => PropertyNames(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(PropertyNames),
+        _ => [],
+    };
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_openapi_document_and_health_are_public(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var doc = JsonDocument.Parse(await api.Http.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/rounds/{roundId}/answers", paths);
+        Assert.Contains("/api/v1/gold-sets", paths);
+        var health = JsonDocument.Parse(await api.Http.GetStringAsync("/health")).RootElement;
+        Assert.Equal(provider, health.GetProperty("storage").GetString());
+    }
+}
