@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using AyaQC.Core.Qualification;
@@ -354,12 +355,17 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
         return cmd;
     }
 
-    static void Bind(DbCommand cmd, string name, object? value)
+    /// <summary>
+    /// The type is set explicitly so a null keeps its column's type: Npgsql reuses a prepared statement only
+    /// while parameter types match, and a null error type otherwise re-prepares it (seen with perf).
+    /// </summary>
+    static void Bind(DbCommand cmd, string name, object? value, DbType type)
     {
         if (!cmd.Parameters.Contains(name))
         {
             var p = cmd.CreateParameter();
             p.ParameterName = name;
+            p.DbType = type;
             cmd.Parameters.Add(p);
         }
         cmd.Parameters[name].Value = value ?? DBNull.Value;
@@ -367,25 +373,25 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
 
     static void BindAnswer(DbCommand cmd, AnswerSubmission a, ParticipantState before, ParticipantState after, bool isCorrect, DateTimeOffset now)
     {
-        Bind(cmd, "@RoundId", a.RoundId);
-        Bind(cmd, "@AssessorId", a.AssessorId);
-        Bind(cmd, "@Position", before.Answered);
-        Bind(cmd, "@ItemId", a.ItemId);
-        Bind(cmd, "@Verdict", a.Verdict.ToCode());
-        Bind(cmd, "@ErrorType", a.ErrorType);
-        Bind(cmd, "@IsCorrect", isCorrect ? 1 : 0);
-        Bind(cmd, "@At", Ms(now));
-        Bind(cmd, "@Answered", after.Answered);
-        Bind(cmd, "@Correct", after.Correct);
-        Bind(cmd, "@EarlyDecision", DecisionText(after.EarlyDecision));
+        Bind(cmd, "@RoundId", a.RoundId, DbType.String);
+        Bind(cmd, "@AssessorId", a.AssessorId, DbType.String);
+        Bind(cmd, "@Position", before.Answered, DbType.Int32);
+        Bind(cmd, "@ItemId", a.ItemId, DbType.String);
+        Bind(cmd, "@Verdict", a.Verdict.ToCode(), DbType.String);
+        Bind(cmd, "@ErrorType", a.ErrorType, DbType.String);
+        Bind(cmd, "@IsCorrect", isCorrect ? 1 : 0, DbType.Int32);
+        Bind(cmd, "@At", Ms(now), DbType.Int64);
+        Bind(cmd, "@Answered", after.Answered, DbType.Int32);
+        Bind(cmd, "@Correct", after.Correct, DbType.Int32);
+        Bind(cmd, "@EarlyDecision", DecisionText(after.EarlyDecision), DbType.String);
     }
 
     static async Task<AnswerOutcome> RecordInWriterAsync(
         DbConnection c, DbTransaction tx, AnswerSubmission answer, Verdict goldLabel, QualificationPolicy policy, DateTimeOffset now)
     {
         var read = Prepared(c, tx, ProgressQuery(""));
-        Bind(read, "@RoundId", answer.RoundId);
-        Bind(read, "@AssessorId", answer.AssessorId);
+        Bind(read, "@RoundId", answer.RoundId, DbType.String);
+        Bind(read, "@AssessorId", answer.AssessorId, DbType.String);
         ParticipantRow? row = null;
         await using (var reader = await read.ExecuteReaderAsync())
             if (await reader.ReadAsync()) row = ParticipantRow.From(reader);
