@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using AyaQC.Core.Qualification;
@@ -18,7 +19,15 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
     const string GoldSetKind = "gold_set", AssessorKind = "assessors";
 
     readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, GoldItem>> _goldItems = new();
-    readonly ConcurrentDictionary<string, QualificationPolicy> _policies = new();
+    readonly ConcurrentDictionary<string, RoundRules> _rounds = new();
+
+    /// <summary>
+    /// PostgreSQL only: each participant's progress as this node last saw it, so an answer costs one statement.
+    /// Only a hint — the conditional write checks it against the database, and any rejection or lost race is
+    /// judged again from a fresh read — so several nodes can share the database.
+    /// </summary>
+    readonly ConcurrentDictionary<(string RoundId, string AssessorId), ParticipantState> _knownProgress = new();
+    const int MaxKnownProgress = 200_000;
 
     public StorageProvider Provider => db.Provider;
 
@@ -248,7 +257,21 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
     {
         await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<ParticipantRow>(ProgressQuery(""), new { RoundId = roundId, AssessorId = assessorId });
-        return row is null ? null : (row.ToRecord(), row.StatusAt(now));
+        if (row is null) return null;
+        var state = row.ToRecord();
+        RememberProgress(state);
+        return (state, row.StatusAt(now));
+    }
+
+    void RememberProgress(ParticipantState state)
+    {
+        if (db.Provider != StorageProvider.Postgres) return;
+        if (state.Complete) _knownProgress.TryRemove((state.RoundId, state.AssessorId), out _);
+        else
+        {
+            if (_knownProgress.Count >= MaxKnownProgress) _knownProgress.Clear(); // a hint only: dropping it costs one read each
+            _knownProgress[(state.RoundId, state.AssessorId)] = state;
+        }
     }
 
     static string ProgressQuery(string lockClause) => $"""
@@ -284,16 +307,16 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
         // Gold labels and the policy never change, so they are looked up before entering the write.
         var round = await RoundRulesAsync(answer.RoundId, ct);
         if (round is null) return NotInRound(answer);
-        var (setId, policy) = round.Value;
-        var gold = await GoldItemsByIdAsync(setId, ct);
+        var gold = await GoldItemsByIdAsync(round.SetId, ct);
         if (!gold.TryGetValue(answer.ItemId, out var item))
             return AnswerOutcome.Reject(AnswerRejection.ItemNotInRound, $"item '{answer.ItemId}' is not among your items in round '{answer.RoundId}'");
 
         // SQLite: checked and written inside the single writer's batch, with statements prepared once.
-        // PostgreSQL: read, then one conditional statement that writes only if nobody moved the row meanwhile.
+        // PostgreSQL: one conditional statement that writes only if the assessor is still where this node last
+        // saw them (a read first when it has not seen them, or the guess was wrong).
         return db.Provider == StorageProvider.Sqlite
-            ? await db.WriteAsync((c, tx) => RecordInWriterAsync(c, tx, answer, item.Label, policy, now), ct)
-            : await RecordOptimisticallyAsync(answer, item.Label, policy, now, ct);
+            ? await db.WriteAsync((c, tx) => RecordInWriterAsync(c, tx, answer, item.Label, round.Policy, now), ct)
+            : await RecordOptimisticallyAsync(answer, item.Label, round, now, ct);
     }
 
     const string AnswerWrite = """
@@ -332,12 +355,17 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
         return cmd;
     }
 
-    static void Bind(DbCommand cmd, string name, object? value)
+    /// <summary>
+    /// The type is set explicitly so a null keeps its column's type: Npgsql reuses a prepared statement only
+    /// while parameter types match, and a null error type otherwise re-prepares it (seen with perf).
+    /// </summary>
+    static void Bind(DbCommand cmd, string name, object? value, DbType type)
     {
         if (!cmd.Parameters.Contains(name))
         {
             var p = cmd.CreateParameter();
             p.ParameterName = name;
+            p.DbType = type;
             cmd.Parameters.Add(p);
         }
         cmd.Parameters[name].Value = value ?? DBNull.Value;
@@ -345,25 +373,25 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
 
     static void BindAnswer(DbCommand cmd, AnswerSubmission a, ParticipantState before, ParticipantState after, bool isCorrect, DateTimeOffset now)
     {
-        Bind(cmd, "@RoundId", a.RoundId);
-        Bind(cmd, "@AssessorId", a.AssessorId);
-        Bind(cmd, "@Position", before.Answered);
-        Bind(cmd, "@ItemId", a.ItemId);
-        Bind(cmd, "@Verdict", a.Verdict.ToCode());
-        Bind(cmd, "@ErrorType", a.ErrorType);
-        Bind(cmd, "@IsCorrect", isCorrect ? 1 : 0);
-        Bind(cmd, "@At", Ms(now));
-        Bind(cmd, "@Answered", after.Answered);
-        Bind(cmd, "@Correct", after.Correct);
-        Bind(cmd, "@EarlyDecision", DecisionText(after.EarlyDecision));
+        Bind(cmd, "@RoundId", a.RoundId, DbType.String);
+        Bind(cmd, "@AssessorId", a.AssessorId, DbType.String);
+        Bind(cmd, "@Position", before.Answered, DbType.Int32);
+        Bind(cmd, "@ItemId", a.ItemId, DbType.String);
+        Bind(cmd, "@Verdict", a.Verdict.ToCode(), DbType.String);
+        Bind(cmd, "@ErrorType", a.ErrorType, DbType.String);
+        Bind(cmd, "@IsCorrect", isCorrect ? 1 : 0, DbType.Int32);
+        Bind(cmd, "@At", Ms(now), DbType.Int64);
+        Bind(cmd, "@Answered", after.Answered, DbType.Int32);
+        Bind(cmd, "@Correct", after.Correct, DbType.Int32);
+        Bind(cmd, "@EarlyDecision", DecisionText(after.EarlyDecision), DbType.String);
     }
 
     static async Task<AnswerOutcome> RecordInWriterAsync(
         DbConnection c, DbTransaction tx, AnswerSubmission answer, Verdict goldLabel, QualificationPolicy policy, DateTimeOffset now)
     {
         var read = Prepared(c, tx, ProgressQuery(""));
-        Bind(read, "@RoundId", answer.RoundId);
-        Bind(read, "@AssessorId", answer.AssessorId);
+        Bind(read, "@RoundId", answer.RoundId, DbType.String);
+        Bind(read, "@AssessorId", answer.AssessorId, DbType.String);
         ParticipantRow? row = null;
         await using (var reader = await read.ExecuteReaderAsync())
             if (await reader.ReadAsync()) row = ParticipantRow.From(reader);
@@ -379,38 +407,60 @@ public sealed class SqlQualificationStore(SqlDatabase db) : IQualificationStore
     }
 
     async Task<AnswerOutcome> RecordOptimisticallyAsync(
-        AnswerSubmission answer, Verdict goldLabel, QualificationPolicy policy, DateTimeOffset now, CancellationToken ct)
+        AnswerSubmission answer, Verdict goldLabel, RoundRules round, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenReadAsync(ct);
+        if (_knownProgress.TryGetValue((answer.RoundId, answer.AssessorId), out var known))
+        {
+            var expired = round.ExpiresAtMs is { } e && e <= Ms(now);
+            var guess = AnswerRules.Apply(known, expired ? RoundStatus.Expired : RoundStatus.Open, answer, goldLabel, round.Policy);
+            if (guess.Accepted && await TryWriteAnswerAsync(c, answer, known, guess, goldLabel, now, ct))
+            {
+                RememberProgress(guess.Progress!);
+                return guess;
+            }
+            // Rejected or beaten by another request/node on a possibly stale entry: judge again from the database.
+        }
         while (true)
         {
             var row = await c.QuerySingleOrDefaultAsync<ParticipantRow>(ProgressQuery(""), new { answer.RoundId, answer.AssessorId });
             if (row is null) return NotInRound(answer);
             var state = row.ToRecord();
-            var outcome = AnswerRules.Apply(state, row.StatusAt(now), answer, goldLabel, policy);
+            RememberProgress(state);
+            var outcome = AnswerRules.Apply(state, row.StatusAt(now), answer, goldLabel, round.Policy);
             if (!outcome.Accepted) return outcome;
-            await using var write = c.CreateCommand();
-            write.CommandText = AnswerWriteIfUnchanged;
-            BindAnswer(write, answer, state, outcome.Progress!, answer.Verdict == goldLabel, now);
-            if (await write.ExecuteNonQueryAsync(ct) == 1) return outcome;
+            if (await TryWriteAnswerAsync(c, answer, state, outcome, goldLabel, now, ct))
+            {
+                RememberProgress(outcome.Progress!);
+                return outcome;
+            }
             // Another request moved this assessor (or the round closed) between the read and the write: judge again.
         }
+    }
+
+    /// <summary>Writes the answer only if the assessor is still where <paramref name="before"/> says and the round is open.</summary>
+    static async Task<bool> TryWriteAnswerAsync(
+        DbConnection c, AnswerSubmission answer, ParticipantState before, AnswerOutcome outcome, Verdict goldLabel, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var write = c.CreateCommand();
+        write.CommandText = AnswerWriteIfUnchanged;
+        BindAnswer(write, answer, before, outcome.Progress!, answer.Verdict == goldLabel, now);
+        return await write.ExecuteNonQueryAsync(ct) == 1;
     }
 
     static AnswerOutcome NotInRound(AnswerSubmission a) =>
         AnswerOutcome.Reject(AnswerRejection.NotInRound, $"you are not a participant of round '{a.RoundId}' (or it does not exist)");
 
-    async Task<(string SetId, QualificationPolicy Policy)?> RoundRulesAsync(string roundId, CancellationToken ct)
+    /// <summary>What never changes about a round once it is opened (closing it is checked in the database).</summary>
+    sealed record RoundRules(string SetId, QualificationPolicy Policy, long? ExpiresAtMs);
+
+    async Task<RoundRules?> RoundRulesAsync(string roundId, CancellationToken ct)
     {
-        if (_policies.TryGetValue(roundId, out var policy) && _roundSets.TryGetValue(roundId, out var setId)) return (setId, policy);
+        if (_rounds.TryGetValue(roundId, out var cached)) return cached;
         var round = await GetRoundAsync(roundId, ct);
         if (round is null) return null;
-        _roundSets[roundId] = round.GoldSetId;
-        _policies[roundId] = round.Policy;
-        return (round.GoldSetId, round.Policy);
+        return _rounds[roundId] = new(round.GoldSetId, round.Policy, round.ExpiresAt is { } e ? Ms(e) : null);
     }
-
-    readonly ConcurrentDictionary<string, string> _roundSets = new();
 
     public async Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default)
     {

@@ -18,8 +18,10 @@ namespace AyaQC.Cli.Qualification;
 public static class QualificationBench
 {
     /// <summary>One measured round: answers accepted per second and the answer POST's latency seen by the client.</summary>
+    /// <summary>Gen0/Gen1/Gen2Collections: garbage collections in the process (server and client) during the run.</summary>
     public sealed record Run(
-        string Load, double ThinkMs, int Answers, int Failures, double Seconds, double AnswersPerSecond, double P50Ms, double P99Ms, double MaxMs);
+        string Load, double ThinkMs, int Answers, int Failures, double Seconds, double AnswersPerSecond, double P50Ms, double P99Ms, double MaxMs,
+        int Gen0Collections, int Gen1Collections, int Gen2Collections);
 
     /// <summary>
     /// Saturated: every assessor answers back to back (the most answers/s the setup takes; latency is then mostly
@@ -56,7 +58,7 @@ public static class QualificationBench
                 results.Add(r);
                 if (r.Skipped is not null) AnsiConsole.MarkupLine($"  skipped: {Markup.Escape(r.Skipped)}");
                 foreach (var run in new[] { r.Saturated, r.Paced }.OfType<Run>())
-                    AnsiConsole.MarkupLine($"  {run.Load}: {run.AnswersPerSecond:0} answers/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms ({run.Answers} answers in {run.Seconds:0.0} s, {run.Failures} failures)");
+                    AnsiConsole.MarkupLine($"  {run.Load}: {run.AnswersPerSecond:0} answers/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms ({run.Answers} answers in {run.Seconds:0.0} s, {run.Failures} failures, GCs {run.Gen0Collections}/{run.Gen1Collections}/{run.Gen2Collections})");
                 if (r.Skipped is null) AnsiConsole.MarkupLine($"  target ≥ {r.TargetAnswersPerSecond:0}/s saturated and p99 < {r.TargetP99Ms:0} ms paced: {(r.MeetsTarget ? "[green]met[/]" : "[red]not met[/]")}");
             }
             var report = new Report("ayaqc " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), DateTimeOffset.UtcNow,
@@ -80,12 +82,14 @@ public static class QualificationBench
 
     static async Task<Run> MeasureRunAsync(SimulatedRound round, string setName, byte[] jsonl, SimulatedRound.Settings settings, CancellationToken ct)
     {
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var o = await round.RunAsync(setName, jsonl, settings, ct);
         var ms = o.AnswerLatencyTicks.Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
         double Pct(double p) => ms.Length == 0 ? 0 : ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(p * ms.Length) - 1)];
         return new(settings.ThinkTime > TimeSpan.Zero ? "paced" : "saturated", settings.ThinkTime.TotalMilliseconds, o.Answers, o.Failures,
             Math.Round(o.AnsweringTime.TotalSeconds, 3), Math.Round(o.Answers / o.AnsweringTime.TotalSeconds, 1),
-            Math.Round(Pct(0.50), 2), Math.Round(Pct(0.99), 2), Math.Round(ms.LastOrDefault(), 2));
+            Math.Round(Pct(0.50), 2), Math.Round(Pct(0.99), 2), Math.Round(ms.LastOrDefault(), 2),
+            GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
     }
 
     static async Task<ProviderResult> MeasureAsync(string provider, string setName, byte[] jsonl, int assessors, int items, CancellationToken ct)

@@ -229,6 +229,36 @@ public class QualificationStoreTests
     }
 
     [PostgresFact]
+    public async Task A_node_whose_remembered_progress_is_stale_judges_answers_from_the_database()
+    {
+        // Two nodes on one PostgreSQL database; node A remembers the assessor at item 0 while B moves them on.
+        var options = await TestDatabases.CreateAsync(TestDatabases.Postgres);
+        await using var a = (SqlQualificationStore)options.CreateStore();
+        await using var b = (SqlQualificationStore)options.CreateStore();
+        await a.InitializeAsync();
+        var set = (await a.ImportGoldSetAsync(new GoldSetImport("s", null, SyntheticGoldSet.Items()))).Value;
+        await a.RegisterAssessorsAsync(new AssessorBatch(null, [new NewAssessor("p", "P", null, "h")]));
+        var items = SyntheticGoldSet.Items().Take(4).Select(i => i.Id).ToList();
+        await a.CreateRoundAsync(new NewRound("r1", "round", set.Id, 4, new QualificationPolicy(), Now, null, [new RoundAssignment("p", items)]));
+        Assert.Equal(0, (await a.GetProgressAsync("r1", "p", Now))!.Value.State.Answered);
+
+        Assert.True((await b.RecordAnswerAsync(Answer("p", items[0]), Now)).Accepted);
+
+        // A would accept item 0 from its memory; the conditional write refuses and the fresh read says why.
+        Assert.Equal(AnswerRejection.AlreadyAnswered, (await a.RecordAnswerAsync(Answer("p", items[0]), Now)).Rejection);
+        Assert.True((await b.RecordAnswerAsync(Answer("p", items[1]), Now)).Accepted);
+        // A remembers item 1 as current (after its fresh read) and would reject item 2 as not yet served.
+        var third = await a.RecordAnswerAsync(Answer("p", items[2]), Now);
+        Assert.True(third.Accepted);
+        Assert.Equal(3, third.Progress!.Answered);
+        Assert.Equal(3, (await b.ListAnswersAsync("r1")).Count);
+
+        await b.CloseRoundAsync("r1", Now);
+        Assert.Equal(AnswerRejection.RoundClosed, (await a.RecordAnswerAsync(Answer("p", items[3]), Now)).Rejection);
+        Assert.Equal(3, (await a.ListAnswersAsync("r1")).Count);
+    }
+
+    [PostgresFact]
     public async Task PostgreSQL_suite_runs_here() =>
         // Visible marker: when PostgreSQL is missing this fact is skipped with the install hint, and so are the
         // PostgreSQL rows of every theory above.
