@@ -50,6 +50,7 @@ internal sealed class DecoderState : IDisposable
     readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
     readonly Plan _firstPlan, _laterPlan;
     int _step;
+    bool _laterInputsBound;
 
     public int Rows { get; }
 
@@ -80,9 +81,14 @@ internal sealed class DecoderState : IDisposable
         // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
         using var none = first ? OrtValue.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
         var binding = plan.Binding;
-        binding.Clear();
+        // After the first with-past step only the ids and the self-attention cache change (the ids are rebound too: a
+        // CUDA session copies a host input to the device when it is bound); the other inputs stay bound.
+        var bindAll = first || !_laterInputsBound;
+        if (bindAll) binding.Clear();
+        _laterInputsBound = !first;
         foreach (var (name, slot, index) in plan.Inputs)
         {
+            if (!bindAll && slot is not (Slot.InputIds or Slot.SelfKv)) continue;
             var value = slot switch
             {
                 Slot.EncoderMask => _encoderMask,
