@@ -84,7 +84,7 @@ public sealed class SentencePieceBpe
             EncodeWord(normalized, output);
             return output;
         }
-        var pieces = new List<(string, int)>();
+        List<(string, int)>? pieces = null;
         var start = 0;
         while (start < normalized.Length)
         {
@@ -93,6 +93,7 @@ public sealed class SentencePieceBpe
             var word = normalized.AsSpan(start, end - start);
             if (!_wordLookup.TryGetValue(word, out var cached))
             {
+                pieces ??= [];
                 pieces.Clear();
                 var wordText = word.ToString();
                 EncodeWord(wordText, pieces);
