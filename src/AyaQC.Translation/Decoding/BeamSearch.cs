@@ -35,6 +35,8 @@ internal static class BeamSearch
         var tokens = new long[rows];
         Array.Fill(tokens, startId);
         var sources = new int[rows];
+        var k = 2 * numBeams;
+        using var topK = kernels.TopKBinding(k);
 
         for (var curLength = 1; curLength < rules.MaxLength; curLength++)
         {
@@ -44,8 +46,7 @@ internal static class BeamSearch
             using (var logits = state.Step(tokens))
             {
                 var forced = rules.Forced(curLength);
-                var k = 2 * numBeams;
-                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k);
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k, topK);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;

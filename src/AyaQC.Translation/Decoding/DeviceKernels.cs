@@ -38,14 +38,20 @@ internal sealed class DeviceKernels : IDisposable
     }
 
     /// <summary>Each row's <paramref name="k"/> best (log-probability, token), best first, as [rows × k] arrays.</summary>
-    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k)
+    /// <remarks><paramref name="binding"/> from <see cref="TopKBinding"/> (same k) saves creating one per step.</remarks>
+    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k, OrtIoBinding? binding = null)
     {
-        var session = _topK.GetOrAdd(k, key => new(() => new OrtInferenceSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
-        var outputs = Run(session, logits, eosBarred);
+        var outputs = Run(TopKSession(k), logits, eosBarred, binding);
         using (outputs[0])
         using (outputs[1])
             return (outputs[0].Span<float>().ToArray(), outputs[1].Span<long>().ToArray());
     }
+
+    /// <summary>A binding on the top-<paramref name="k"/> graph for one decoding call (the caller disposes it).</summary>
+    public OrtIoBinding TopKBinding(int k) => new(TopKSession(k));
+
+    OrtInferenceSession TopKSession(int k) =>
+        _topK.GetOrAdd(k, key => new(() => new OrtInferenceSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
 
     /// <summary>New tensors whose row r is row <paramref name="rows"/>[r] of each input, left in <paramref name="memory"/>.</summary>
     public OrtValue[] GatherRows(IReadOnlyList<OrtValue> tensors, ReadOnlySpan<long> rows, OrtDeviceMemory memory)
