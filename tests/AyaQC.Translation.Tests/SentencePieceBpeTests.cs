@@ -70,6 +70,19 @@ public class SentencePieceBpeTests
         });
     }
 
+    [Property(MaxTest = 300)]
+    public Property Word_at_a_time_encoding_equals_whole_text_encoding()
+    {
+        var wholeText = new SentencePieceBpe(Bpe.Model, "whole text", wordAtATime: false);
+        var chars = "aeiknmwstuyhz ABKW,.?ﬁ①Ü\tнй".ToCharArray();
+        return Prop.ForAll(Gen.ArrayOf(Gen.Elements(chars)).Select(a => new string(a)).ToArbitrary(), text =>
+        {
+            // Twice: the second call reads its words from the cache.
+            var expected = wholeText.Encode(text);
+            return expected.SequenceEqual(Bpe.Encode(text)) && expected.SequenceEqual(Bpe.Encode(text));
+        });
+    }
+
     [Fact]
     public void A_unigram_model_is_refused_with_a_clear_error()
     {

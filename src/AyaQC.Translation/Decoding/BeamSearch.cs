@@ -23,6 +23,32 @@ internal static class BeamSearch
         public double Worst => Hypotheses[^1].Score;
     }
 
+    /// <summary>The best <c>capacity</c> continuations of one sentence, best first; equal scores keep the order they
+    /// were offered in (beam, then rank). Insertion into a short sorted array: no sort call, no allocation per step.</summary>
+    sealed class BestCandidates(int capacity)
+    {
+        readonly (double Score, int Beam, long Token)[] _items = new (double, int, long)[capacity];
+
+        public int Count { get; private set; }
+        public ReadOnlySpan<(double Score, int Beam, long Token)> Items => _items.AsSpan(0, Count);
+
+        public void Clear() => Count = 0;
+
+        /// <summary>False when the candidate ranks below all kept ones and the list is full.</summary>
+        public bool Add(double score, int beam, long token)
+        {
+            if (Count == capacity && !(score > _items[Count - 1].Score)) return false;
+            var at = Count == capacity ? Count - 1 : Count++;
+            while (at > 0 && score > _items[at - 1].Score)
+            {
+                _items[at] = _items[at - 1];
+                at--;
+            }
+            _items[at] = (score, beam, token);
+            return true;
+        }
+    }
+
     public static List<long>[] Run(DecoderState state, DeviceKernels kernels, LogitRules rules, int numBeams, double lengthPenalty, bool earlyStopping,
         long startId, long padId, CancellationToken ct)
     {
@@ -35,6 +61,9 @@ internal static class BeamSearch
         var tokens = new long[rows];
         Array.Fill(tokens, startId);
         var sources = new int[rows];
+        var k = 2 * numBeams;
+        using var topK = kernels.TopKBinding(k);
+        var candidates = new BestCandidates(k);
 
         for (var curLength = 1; curLength < rules.MaxLength; curLength++)
         {
@@ -44,8 +73,7 @@ internal static class BeamSearch
             using (var logits = state.Step(tokens))
             {
                 var forced = rules.Forced(curLength);
-                var k = 2 * numBeams;
-                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k);
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k, topK);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;
@@ -59,21 +87,19 @@ internal static class BeamSearch
                         }
                         continue;
                     }
-                    var candidates = new List<(double Score, int Beam, long Token)>(numBeams * 2 * numBeams);
+                    candidates.Clear();
                     for (var b = 0; b < numBeams; b++)
                     {
-                        if (forced >= 0) candidates.Add((scores[first + b], b, forced)); // log p = 0 for a forced token
+                        if (forced >= 0) candidates.Add(scores[first + b], b, forced); // log p = 0 for a forced token
                         else
                             for (var j = (first + b) * k; j < (first + b + 1) * k; j++)
-                                candidates.Add((scores[first + b] + logProbs[j], b, topTokens[j]));
+                                if (!candidates.Add(scores[first + b] + logProbs[j], b, topTokens[j])) break; // the rest of this beam scores lower
                     }
-                    candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
-                    if (candidates.Count > 2 * numBeams) candidates.RemoveRange(2 * numBeams, candidates.Count - 2 * numBeams);
 
                     var filled = 0;
                     for (var rank = 0; rank < candidates.Count && filled < numBeams; rank++)
                     {
-                        var (score, beam, token) = candidates[rank];
+                        var (score, beam, token) = candidates.Items[rank];
                         if (token == rules.Eos)
                         {
                             if (rank < numBeams)
@@ -96,7 +122,7 @@ internal static class BeamSearch
                     }
                     var s = sentences[g];
                     if (s.Hypotheses.Count == numBeams &&
-                        (earlyStopping || candidates[0].Score / Math.Pow(curLength, lengthPenalty) <= s.Worst))
+                        (earlyStopping || candidates.Items[0].Score / Math.Pow(curLength, lengthPenalty) <= s.Worst))
                         s.Done = true;
                     if (curLength + 1 >= rules.MaxLength) s.Done = true;
                 }

@@ -17,6 +17,10 @@ internal sealed class DecoderState : IDisposable
         public readonly OrtIoBinding Binding;
         public readonly (string Name, Slot Slot, int Index)[] Inputs, Outputs;
         public readonly bool[] OutputOnHost;
+        // With-past steps leave the cross-attention KV outputs unbound: the step-0 ones are kept, and ORT then need
+        // not hand back (and AyaQC wrap and release) the empty ones the with-past branch makes.
+        public readonly (string Name, Slot Slot, int Index)[] LaterOutputs;
+        public readonly bool[] LaterOutputOnHost;
 
         public Plan(OrtInferenceSession session, bool kvOnHost, bool logitsOnHost)
         {
@@ -24,6 +28,8 @@ internal sealed class DecoderState : IDisposable
             Inputs = session.Inputs.Select(i => (i.Name, Classify(i.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
             Outputs = session.Outputs.Select(o => (o.Name, Classify(o.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
             OutputOnHost = Outputs.Select(o => o.Slot == Slot.Logits ? logitsOnHost : kvOnHost).ToArray();
+            LaterOutputs = Outputs.Where(o => o.Slot != Slot.CrossKv).ToArray();
+            LaterOutputOnHost = LaterOutputs.Select(o => o.Slot == Slot.Logits ? logitsOnHost : kvOnHost).ToArray();
         }
 
         static (Slot slot, int index) Classify(string name, OrtInferenceSession session)
@@ -50,6 +56,7 @@ internal sealed class DecoderState : IDisposable
     readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
     readonly Plan _firstPlan, _laterPlan;
     int _step;
+    bool _laterInputsBound;
 
     public int Rows { get; }
 
@@ -80,9 +87,14 @@ internal sealed class DecoderState : IDisposable
         // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
         using var none = first ? OrtValue.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
         var binding = plan.Binding;
-        binding.Clear();
+        // After the first with-past step only the ids and the self-attention cache change (the ids are rebound too: a
+        // CUDA session copies a host input to the device when it is bound); the other inputs stay bound.
+        var bindAll = first || !_laterInputsBound;
+        if (bindAll) binding.Clear();
+        _laterInputsBound = !first;
         foreach (var (name, slot, index) in plan.Inputs)
         {
+            if (!bindAll && slot is not (Slot.InputIds or Slot.SelfKv)) continue;
             var value = slot switch
             {
                 Slot.EncoderMask => _encoderMask,
@@ -95,14 +107,15 @@ internal sealed class DecoderState : IDisposable
             };
             binding.BindInput(name, value);
         }
-        for (var o = 0; o < plan.Outputs.Length; o++)
-            binding.BindOutput(plan.Outputs[o].Name, plan.Outputs[o].Slot == Slot.Logits ? _logitsMemory : _kvMemory);
+        var outputs = first ? plan.Outputs : plan.LaterOutputs;
+        foreach (var (name, slot, _) in outputs)
+            binding.BindOutput(name, slot == Slot.Logits ? _logitsMemory : _kvMemory);
 
-        var results = binding.Run(plan.OutputOnHost);
+        var results = binding.Run(first ? plan.OutputOnHost : plan.LaterOutputOnHost);
         OrtValue? logits = null;
         for (var o = 0; o < results.Length; o++)
         {
-            var (_, slot, index) = plan.Outputs[o];
+            var (_, slot, index) = outputs[o];
             switch (slot)
             {
                 case Slot.Logits: logits = results[o]; break;
@@ -110,8 +123,8 @@ internal sealed class DecoderState : IDisposable
                     _selfKv[index]?.Dispose();
                     _selfKv[index] = results[o];
                     break;
-                case Slot.CrossKv when first: _crossKv[index] = results[o]; break;
-                default: results[o].Dispose(); break; // the with-past branch's empty cross-attention KV
+                case Slot.CrossKv: _crossKv[index] = results[o]; break;
+                default: results[o].Dispose(); break;
             }
         }
         _step++;

@@ -25,22 +25,33 @@ internal sealed class DeviceKernels : IDisposable
         _eosBarred = OrtValue.FromData<float>(barred, vocabSize);
     }
 
-    /// <summary>The best token of each row of logits [rows, 1, vocab].</summary>
-    public long[] ArgMax(OrtValue logits, bool eosBarred)
+    /// <summary>A binding on the argmax graph for one decoding call to reuse at every step (a binding is not
+    /// thread-safe, so each call has its own; the caller disposes it).</summary>
+    public OrtIoBinding ArgMaxBinding() => new(_argMax.Value);
+
+    /// <summary>The best token of each row of logits [rows, 1, vocab]; <paramref name="binding"/> from
+    /// <see cref="ArgMaxBinding"/> saves creating one per step.</summary>
+    public long[] ArgMax(OrtValue logits, bool eosBarred, OrtIoBinding? binding = null)
     {
-        using var ids = Run(_argMax.Value, logits, eosBarred)[0];
+        using var ids = Run(_argMax.Value, logits, eosBarred, binding)[0];
         return ids.Span<long>().ToArray();
     }
 
     /// <summary>Each row's <paramref name="k"/> best (log-probability, token), best first, as [rows × k] arrays.</summary>
-    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k)
+    /// <remarks><paramref name="binding"/> from <see cref="TopKBinding"/> (same k) saves creating one per step.</remarks>
+    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k, OrtIoBinding? binding = null)
     {
-        var session = _topK.GetOrAdd(k, key => new(() => new OrtInferenceSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
-        var outputs = Run(session, logits, eosBarred);
+        var outputs = Run(TopKSession(k), logits, eosBarred, binding);
         using (outputs[0])
         using (outputs[1])
             return (outputs[0].Span<float>().ToArray(), outputs[1].Span<long>().ToArray());
     }
+
+    /// <summary>A binding on the top-<paramref name="k"/> graph for one decoding call (the caller disposes it).</summary>
+    public OrtIoBinding TopKBinding(int k) => new(TopKSession(k));
+
+    OrtInferenceSession TopKSession(int k) =>
+        _topK.GetOrAdd(k, key => new(() => new OrtInferenceSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
 
     /// <summary>New tensors whose row r is row <paramref name="rows"/>[r] of each input, left in <paramref name="memory"/>.</summary>
     public OrtValue[] GatherRows(IReadOnlyList<OrtValue> tensors, ReadOnlySpan<long> rows, OrtDeviceMemory memory)
@@ -59,13 +70,23 @@ internal sealed class DeviceKernels : IDisposable
         return binding.Run(Enumerable.Repeat(memory.IsHost, tensors.Count).ToArray());
     }
 
-    OrtValue[] Run(OrtInferenceSession session, OrtValue logits, bool eosBarred)
+    static readonly bool[] OutputsOnHost = [true, true]; // argmax has one output, top-k two
+
+    OrtValue[] Run(OrtInferenceSession session, OrtValue logits, bool eosBarred, OrtIoBinding? reuse = null)
     {
-        using var binding = new OrtIoBinding(session);
-        binding.BindInput("logits", logits);
-        binding.BindInput("bias", eosBarred ? _eosBarred : _noBias);
-        foreach (var output in session.Outputs) binding.BindOutput(output.Name, _host);
-        return binding.Run(session.Outputs.Select(_ => true).ToArray());
+        var binding = reuse ?? new OrtIoBinding(session);
+        try
+        {
+            binding.BindInput("logits", logits);
+            binding.BindInput("bias", eosBarred ? _eosBarred : _noBias);
+            // Rebound every run: a bound output keeps the tensor of the last run, which ORT would write into.
+            foreach (var output in session.Outputs) binding.BindOutput(output.Name, _host);
+            return binding.Run(OutputsOnHost);
+        }
+        finally
+        {
+            if (reuse == null) binding.Dispose();
+        }
     }
 
     public void Dispose()

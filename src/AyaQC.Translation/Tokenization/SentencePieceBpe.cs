@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace AyaQC.Translation.Tokenization;
@@ -14,12 +15,22 @@ public sealed class SentencePieceBpe
     readonly Dictionary<string, int> _reserved = new(StringComparer.Ordinal); // control, unknown, byte
     readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _pieceLookup;
     readonly string[] _userDefined;
+    // Words seen before, with their pieces (before the unknown-run rule); bounded so a stream of rare words cannot grow it.
+    const int WordCacheLimit = 1 << 16;
+    readonly ConcurrentDictionary<string, (string Piece, int Id)[]>? _wordCache;
+    readonly ConcurrentDictionary<string, (string Piece, int Id)[]>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
 
     public int UnknownId { get; }
     public int Count => _model.Pieces.Count;
     public SentencePieceModelFile Model => _model;
 
     public SentencePieceBpe(SentencePieceModelFile model, string source = "SentencePiece model")
+        : this(model, source, wordAtATime: true)
+    {
+    }
+
+    /// <summary><paramref name="wordAtATime"/>: false runs BPE over the whole text always (tests compare the two).</summary>
+    internal SentencePieceBpe(SentencePieceModelFile model, string source, bool wordAtATime)
     {
         if (model.ModelType != SentencePieceModelType.Bpe)
             throw new InvalidDataException($"{source} is a {model.ModelType} model; AyaQC's tokenizer reads BPE models only (NLLB's sentencepiece.bpe.model)");
@@ -41,6 +52,15 @@ public sealed class SentencePieceBpe
         _pieceLookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
         _userDefined = model.Pieces.Where(p => p.Type == PieceType.UserDefined).Select(p => p.Piece)
             .OrderByDescending(p => p.Length).ToArray();
+        // When no piece has ▁ after its first character, no merge can cross a word start, and each word (a ▁ and what
+        // follows up to the next ▁) can be encoded alone and cached; the ▁ itself must be a piece so that a word never
+        // begins with an unknown piece that the unknown-run rule would join to the word before.
+        var space = SentencePieceNormalizer.SpaceSymbol.ToString();
+        if (wordAtATime && model.EscapeWhitespaces && _pieces.ContainsKey(space) && !_pieces.Keys.Any(p => p.Length > 1 && p.IndexOf(SentencePieceNormalizer.SpaceSymbol, 1) > 0))
+        {
+            _wordCache = new ConcurrentDictionary<string, (string, int)[]>(StringComparer.Ordinal);
+            _wordLookup = _wordCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
     }
 
     public static SentencePieceBpe Load(string path) => new(SentencePieceModelFile.Read(path), path);
@@ -59,6 +79,43 @@ public sealed class SentencePieceBpe
         var normalized = _normalizer.Normalize(text);
         var output = new List<(string, int)>();
         if (normalized.Length == 0) return output;
+        if (_wordCache == null)
+        {
+            EncodeWord(normalized, output);
+            return output;
+        }
+        List<(string, int)>? pieces = null;
+        var start = 0;
+        while (start < normalized.Length)
+        {
+            var end = normalized.IndexOf(SentencePieceNormalizer.SpaceSymbol, start + 1);
+            if (end < 0) end = normalized.Length;
+            var word = normalized.AsSpan(start, end - start);
+            if (!_wordLookup.TryGetValue(word, out var cached))
+            {
+                pieces ??= [];
+                pieces.Clear();
+                var wordText = word.ToString();
+                EncodeWord(wordText, pieces);
+                cached = pieces.ToArray();
+                if (_wordCache.Count < WordCacheLimit) _wordCache.TryAdd(wordText, cached);
+            }
+            foreach (var (piece, id) in cached) AddJoiningUnknowns(output, piece, id);
+            start = end;
+        }
+        return output;
+    }
+
+    // A run of unknown pieces becomes one unknown piece (as spm_encode prints it).
+    void AddJoiningUnknowns(List<(string Piece, int Id)> output, string piece, int id)
+    {
+        if (id == UnknownId && output.Count > 0 && output[^1].Id == UnknownId) output[^1] = (output[^1].Piece + piece, id);
+        else output.Add((piece, id));
+    }
+
+    /// <summary>BPE over <paramref name="normalized"/> (a whole text, or one word of it), appending to <paramref name="output"/>.</summary>
+    void EncodeWord(string normalized, List<(string Piece, int Id)> output)
+    {
 
         var symbols = Split(normalized);
         var agenda = new PriorityQueue<(int Left, int Right, int Length), (float Score, int Left)>(PairOrder.Instance);
@@ -100,13 +157,10 @@ public sealed class SentencePieceBpe
                 Emit(parts.Item2);
                 return;
             }
-            // A run of unknown pieces becomes one unknown piece (as spm_encode prints it).
-            if (id == UnknownId && output.Count > 0 && output[^1].Item2 == UnknownId) output[^1] = (output[^1].Item1 + piece, id);
-            else output.Add((piece, id));
+            AddJoiningUnknowns(output, piece, id);
         }
 
         for (var i = 0; i >= 0; i = symbols[i].Next) Emit(Text(i));
-        return output;
     }
 
     public int[] EncodeIds(string text) => Encode(text).Select(p => p.Id).ToArray();

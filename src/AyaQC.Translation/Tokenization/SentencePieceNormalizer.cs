@@ -45,11 +45,15 @@ public sealed class SentencePieceNormalizer
             while (previousWasSpace && !piece.IsEmpty && piece[0] == (byte)' ') piece = piece[1..];
             if (!piece.IsEmpty)
             {
-                foreach (var b in piece)
+                var rest = piece;
+                int space;
+                while (_escapeWhitespaces && (space = rest.IndexOf((byte)' ')) >= 0)
                 {
-                    if (_escapeWhitespaces && b == (byte)' ') output.Write(SpaceSymbolUtf8);
-                    else output.Write([b]);
+                    output.Write(rest[..space]);
+                    output.Write(SpaceSymbolUtf8);
+                    rest = rest[(space + 1)..];
                 }
+                output.Write(rest);
                 previousWasSpace = piece[^1] == (byte)' ';
             }
             input = input[n..];
