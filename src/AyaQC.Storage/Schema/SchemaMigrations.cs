@@ -96,5 +96,5 @@ public static class SchemaMigrations
         ]),
     ];
 
-    public static int Latest => All[^1].Version;
+    public static int Latest => All.Max(m => m.Version);
 }

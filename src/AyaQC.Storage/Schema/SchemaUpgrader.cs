@@ -19,7 +19,8 @@ public static class SchemaUpgrader
         return await conn.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version", transaction: tx) ?? 0;
     }
 
-    /// <summary>Applies every step above the stored version up to <paramref name="target"/>.</summary>
+    /// <summary>Applies every step up to <paramref name="target"/> that the database has not recorded yet, in order.
+    /// Steps are independent of each other's numbers, so a step merged later with a lower number still runs.</summary>
     /// <exception cref="StoreConflictException">The database was written by a newer AyaQC.</exception>
     public static async Task UpgradeAsync(
         DbConnection conn, Func<DbConnection, DbTransaction, Task> lockForUpgrade, int target, CancellationToken ct)
@@ -30,7 +31,8 @@ public static class SchemaUpgrader
         if (current > SchemaMigrations.Latest)
             throw new StoreConflictException(
                 $"the database has schema version {current}, newer than this AyaQC knows ({SchemaMigrations.Latest}); upgrade AyaQC instead");
-        foreach (var step in SchemaMigrations.All.Where(m => m.Version > current && m.Version <= target))
+        var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
+        foreach (var step in SchemaMigrations.All.Where(m => !applied.Contains(m.Version) && m.Version <= target))
         {
             foreach (var sql in step.Statements)
                 await conn.ExecuteAsync(sql, transaction: tx);
