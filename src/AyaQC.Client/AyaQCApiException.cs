@@ -1,4 +1,4 @@
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 
 namespace AyaQC.Client;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 
 namespace AyaQC.Client;
 

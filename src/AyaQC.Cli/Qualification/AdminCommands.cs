@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using Spectre.Console;
 
 namespace AyaQC.Cli.Qualification;

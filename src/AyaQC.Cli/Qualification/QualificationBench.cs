@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Storage;
@@ -43,7 +43,7 @@ public static class QualificationBench
         var items = new Option<int>("--items") { Description = "Items per assessor (no early stopping in the bench)", DefaultValueFactory = _ => 40 };
         var providers = new Option<string>("--providers") { Description = "sqlite,postgres", DefaultValueFactory = _ => "sqlite,postgres" };
         var set = new Option<string?>("--set") { Description = "Gold set file or folder (default: the shipped en-sw set)" };
-        var output = new Option<string>("--out") { Description = "Report file", DefaultValueFactory = _ => "reports/bench/qualification.json" };
+        var output = new Option<string?>("--out") { Description = "Report file (default: a new reports/bench/qualification-<UTC time>.json)" };
         var command = new Command("qualification", "Qualification answers/s and p50/p99 latency over HTTP on SQLite and PostgreSQL");
         foreach (var o in new Option[] { assessors, items, providers, set, output }) command.Options.Add(o);
         command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
@@ -70,7 +70,7 @@ public static class QualificationBench
                 "Release",
 #endif
                 loadBefore, LoadAverage(), results);
-            var path = Path.GetFullPath(pr.GetValue(output)!);
+            var path = Path.GetFullPath(pr.GetValue(output) ?? $"reports/bench/qualification-{report.MeasuredAt:yyyyMMdd-HHmmss}.json");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
             AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)}");

@@ -1,4 +1,4 @@
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using Spectre.Console;
 
 namespace AyaQC.Cli.Qualification;

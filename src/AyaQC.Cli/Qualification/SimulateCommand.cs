@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Storage;

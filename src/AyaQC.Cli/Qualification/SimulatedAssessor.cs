@@ -1,4 +1,4 @@
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 
 namespace AyaQC.Cli.Qualification;

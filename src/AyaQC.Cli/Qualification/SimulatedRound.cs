@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 
 namespace AyaQC.Cli.Qualification;

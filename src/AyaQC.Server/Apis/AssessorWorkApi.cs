@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Qualification;

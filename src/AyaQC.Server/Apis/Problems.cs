@@ -1,4 +1,4 @@
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AyaQC.Server.Apis;

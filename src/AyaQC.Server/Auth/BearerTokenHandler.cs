@@ -16,7 +16,7 @@ public sealed class BearerTokenHandler(
     IQualificationStore store, KnownTokens known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Bearer";
+    public const string SchemeName = "Bearer";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

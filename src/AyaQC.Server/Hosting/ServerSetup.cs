@@ -24,8 +24,8 @@ public static class ServerSetup
 
         // Bearer admin keys / assessor tokens; every endpoint needs a role unless it says AllowAnonymous.
         services.AddSingleton<KnownTokens>();
-        services.AddAuthentication(BearerTokenHandler.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Scheme, null);
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Assessor, p => p.RequireRole(Roles.Assessor))
@@ -47,7 +47,7 @@ public static class ServerSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Client.Contracts.QualificationJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Contracts.QualificationJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });

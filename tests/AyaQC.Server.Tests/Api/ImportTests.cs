@@ -1,6 +1,6 @@
 using System.Text;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Server.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Tests.Support;
 

@@ -1,5 +1,5 @@
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Server.Tests.Support;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using AyaQC.Client;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AyaQC.Client.Contracts;
+namespace AyaQC.Contracts;
 
 /// <summary>Compile-time JSON metadata for the API's shapes (less work per request than reflection), camelCase.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -1,4 +1,4 @@
-namespace AyaQC.Client.Contracts;
+namespace AyaQC.Contracts;
 
 // Shapes of the /api/v1 qualification API, shared by the server and its clients (JSON is camelCase).
 // Verdicts are "good" | "bad"; error types are the codes of AyaQC.Core.Qualification.ErrorTypes.
