@@ -43,9 +43,9 @@ public sealed class BearerTokenHandler(
         return Success(principal);
     }
 
-    static ClaimsPrincipal Principal(Claim[] claims) => new(new ClaimsIdentity(claims, Scheme));
+    static ClaimsPrincipal Principal(Claim[] claims) => new(new ClaimsIdentity(claims, SchemeName));
 
-    AuthenticateResult Success(ClaimsPrincipal p) => AuthenticateResult.Success(new AuthenticationTicket(p, Scheme));
+    AuthenticateResult Success(ClaimsPrincipal p) => AuthenticateResult.Success(new AuthenticationTicket(p, SchemeName));
 }
 
 /// <summary>Recently verified tokens (in memory only); an entry lives one minute so a reissued token's old value soon stops working on every node.</summary>
