@@ -1,8 +1,6 @@
 # One image for every AyaQC process (server nodes, workers): the `ayaqc` CLI.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-# The build fetches ONNX Runtime with `npm pack` (src/AyaQC.Translation/build/OnnxRuntime.targets).
-RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN dotnet publish src/AyaQC.Cli -c Release -o /app
 

@@ -1,5 +1,6 @@
 using AyaQC.Translation.Decoding;
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
+using Microsoft.ML.OnnxRuntime;
 using AyaQC.Translation.Tokenization;
 
 namespace AyaQC.Translation;
@@ -13,8 +14,6 @@ public sealed record TranslationOutput(string Text, long[] Ids, bool SourceTrunc
 public sealed class NllbTranslator : IDisposable
 {
     readonly Seq2SeqOnnxModel _model;
-    readonly OrtDeviceMemory _host;
-    readonly OrtDeviceMemory? _device;
 
     public NllbTokenizer Tokenizer { get; }
     public Seq2SeqConfig Config => _model.Config;
@@ -25,8 +24,6 @@ public sealed class NllbTranslator : IDisposable
     {
         _model = model;
         Tokenizer = tokenizer;
-        _host = OrtDeviceMemory.Host();
-        _device = model.Device.OnCuda ? OrtDeviceMemory.Cuda(model.Device.DeviceId) : null;
     }
 
     public static NllbTranslator Load(string folder, OrtSessionSettings? settings = null, DecoderLayout layout = DecoderLayout.Auto)
@@ -72,10 +69,10 @@ public sealed class NllbTranslator : IDisposable
 
         var rows = sources.Count;
         var width = sources.Max(s => s.Length);
-        using var inputIds = OrtValue.Allocate<long>(rows, width);
-        using var mask = OrtValue.Allocate<long>(rows, width);
-        var ids = inputIds.Span<long>();
-        var m = mask.Span<long>();
+        using var inputIds = HostTensor.Allocate<long>(rows, width);
+        using var mask = HostTensor.Allocate<long>(rows, width);
+        var ids = inputIds.GetTensorMutableDataAsSpan<long>();
+        var m = mask.GetTensorMutableDataAsSpan<long>();
         for (var r = 0; r < rows; r++)
             for (var t = 0; t < width; t++)
             {
@@ -84,15 +81,15 @@ public sealed class NllbTranslator : IDisposable
                 m[r * width + t] = real ? 1 : 0;
             }
         // On CUDA the encoder output, the KV cache and the logits stay on the device from the first step to the last.
-        var deviceMemory = _device ?? _host;
-        using var hidden = _model.Encode(inputIds, mask, deviceMemory);
+        var device = _model.BindingMemory;
+        using var hidden = _model.Encode(inputIds, mask);
         ct.ThrowIfCancellationRequested();
 
         // Beam search: each sentence's encoder rows repeated once per beam, [s0, s0, s0, s1, s1, s1, ...].
         var repeated = numBeams > 1 ? Enumerable.Range(0, rows * numBeams).Select(r => (long)(r / numBeams)).ToArray() : null;
-        using var beamHidden = repeated != null ? _model.Kernels.GatherRows([hidden], repeated, deviceMemory)[0] : null;
+        using var beamHidden = repeated != null ? _model.Kernels.GatherRows([hidden], repeated, device)[0] : null;
         using var beamMask = repeated != null ? RepeatMask(mask, sources, repeated, width) : null;
-        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, deviceMemory, deviceMemory);
+        using var state = new DecoderState(_model, beamHidden ?? hidden, beamMask ?? mask, device);
         var result = numBeams == 1
             ? GreedySearch.Run(state, _model.Kernels, rules, c.DecoderStartId, c.PadId, ct)
             : BeamSearch.Run(state, _model.Kernels, rules, numBeams, options.LengthPenalty ?? c.LengthPenalty,
@@ -102,8 +99,8 @@ public sealed class NllbTranslator : IDisposable
 
     static OrtValue RepeatMask(OrtValue mask, IReadOnlyList<long[]> sources, long[] rowSources, int width)
     {
-        var repeated = OrtValue.Allocate<long>(rowSources.Length, width);
-        var span = repeated.Span<long>();
+        var repeated = HostTensor.Allocate<long>(rowSources.Length, width);
+        var span = repeated.GetTensorMutableDataAsSpan<long>();
         for (var r = 0; r < rowSources.Length; r++)
             for (var t = 0; t < width; t++) span[r * width + t] = t < sources[(int)rowSources[r]].Length ? 1 : 0;
         return repeated;
@@ -112,7 +109,5 @@ public sealed class NllbTranslator : IDisposable
     public void Dispose()
     {
         _model.Dispose();
-        _host.Dispose();
-        _device?.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using AyaQC.Translation.Decoding;
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace AyaQC.Translation.Tests;
 
@@ -8,17 +9,13 @@ public class DeviceKernelsTests
 {
     const int Eos = 2;
 
-    static DeviceKernels Reducer(int vocab)
-    {
-        NllbTranslator.Load(FixturePaths.TinyModel).Dispose(); // loads the runtime
-        return new DeviceKernels(new OrtSessionSettings(), vocab, Eos);
-    }
+    static DeviceKernels Reducer(int vocab) => new(new OrtSessionSettings(), vocab, Eos);
 
     [Fact]
     public void ArgMax_takes_each_rows_best_token_and_respects_the_eos_bar()
     {
         using var reducer = Reducer(5);
-        using var logits = OrtValue.FromData<float>([0, 1, 9, 3, 2, /**/ 4, 4, 0, 1, 1], 2, 1, 5);
+        using var logits = HostTensor.FromData<float>([0, 1, 9, 3, 2, /**/ 4, 4, 0, 1, 1], 2, 1, 5);
         Assert.Equal([2L, 0L], reducer.ArgMax(logits, eosBarred: false)); // ties: the first index
         Assert.Equal([3L, 0L], reducer.ArgMax(logits, eosBarred: true));
     }
@@ -28,7 +25,7 @@ public class DeviceKernelsTests
     {
         using var reducer = Reducer(4);
         float[] row = [1, 3, 2, 0.5f];
-        using var logits = OrtValue.FromData<float>(row, 1, 1, 4);
+        using var logits = HostTensor.FromData<float>(row, 1, 1, 4);
         var (logProbs, tokens) = reducer.TopK(logits, eosBarred: false, k: 2);
         var logZ = Math.Log(row.Sum(x => Math.Exp(x)));
         Assert.Equal([1L, 2L], tokens);
@@ -45,13 +42,16 @@ public class DeviceKernelsTests
     public void GatherRows_moves_whole_rows_of_every_tensor()
     {
         using var kernels = Reducer(4);
-        using var host = OrtDeviceMemory.Host();
-        using var a = OrtValue.FromData<float>([1, 2, 3, 4, 5, 6], 3, 1, 1, 2);
-        using var b = OrtValue.FromData<float>([10, 20, 30], 3, 1, 1, 1);
-        var moved = kernels.GatherRows([a, b], [2, 2, 0, 1], host);
-        Assert.Equal([4L, 1, 1, 2], moved[0].Shape);
-        Assert.Equal([5f, 6, 5, 6, 1, 2, 3, 4], moved[0].Span<float>().ToArray());
-        Assert.Equal([30f, 30, 10, 20], moved[1].Span<float>().ToArray());
-        foreach (var m in moved) m.Dispose();
+        using var a = HostTensor.FromData<float>([1, 2, 3, 4, 5, 6], 3, 1, 1, 2);
+        using var b = HostTensor.FromData<float>([10, 20, 30], 3, 1, 1, 1);
+        // Plain run (host), and through a binding as on the GPU (here bound to host memory).
+        foreach (var memory in new[] { null, OrtMemoryInfo.DefaultInstance })
+        {
+            var moved = kernels.GatherRows([a, b], [2, 2, 0, 1], memory);
+            Assert.Equal([4L, 1, 1, 2], moved[0].Shape());
+            Assert.Equal([5f, 6, 5, 6, 1, 2, 3, 4], moved[0].GetTensorDataAsSpan<float>().ToArray());
+            Assert.Equal([30f, 30, 10, 20], moved[1].GetTensorDataAsSpan<float>().ToArray());
+            foreach (var m in moved) m.Dispose();
+        }
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using AyaQC.Translation;
 using AyaQC.Translation.Decoding;
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
 
 namespace AyaQC.Cli.Translation;
 
@@ -74,6 +74,7 @@ static class BackTranslateBenchmark
                     ["device"] = translator.Device.Provider,
                     ["device_note"] = translator.Device.FallbackReason,
                     ["onnxruntime"] = OrtRuntime.Version,
+                    ["onnxruntime_package"] = OrtRuntime.Package,
                     ["threads"] = settings.IntraOpThreads,
                     ["batch_size"] = n,
                     ["fixed_length"] = steps,
@@ -112,7 +113,7 @@ static class BackTranslateBenchmark
                 Console.WriteLine($"report: {path}");
                 return Task.FromResult(0);
             }
-            catch (Exception e) when (e is ModelFolderException or OrtException or ArgumentException or DllNotFoundException)
+            catch (Exception e) when (e is ModelFolderException or ModelLoadException or DeviceUnavailableException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(2);

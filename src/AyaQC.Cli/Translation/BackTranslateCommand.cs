@@ -4,7 +4,7 @@ using AyaQC.Core.Metrics;
 using AyaQC.Translation;
 using AyaQC.Translation.BackTranslation;
 using AyaQC.Translation.Decoding;
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
 using Spectre.Console;
 
 namespace AyaQC.Cli.Translation;
@@ -44,8 +44,8 @@ static class BackTranslateCommand
                 Report(summary);
                 return Task.FromResult(0);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ModelFolderException or OrtException
-                                          or ArgumentException or DllNotFoundException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ModelFolderException or ModelLoadException
+                                          or DeviceUnavailableException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(2);

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
 
 namespace AyaQC.Cli.Translation;
 
-/// <summary>The options every model-running command shares: device, CUDA device id, CPU threads, ORT library.</summary>
+/// <summary>The options every model-running command shares: device, CUDA device id, CPU threads.</summary>
 sealed class DeviceOptions
 {
     public readonly Option<string> Device = new("--device")
@@ -13,10 +13,6 @@ sealed class DeviceOptions
     };
     public readonly Option<int> DeviceId = new("--device-id") { Description = "CUDA device id", DefaultValueFactory = _ => 0 };
     public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for ONNX Runtime (0 = its default)", DefaultValueFactory = _ => 0 };
-    public readonly Option<FileInfo?> OrtLibraryFile = new("--ort-library")
-    {
-        Description = $"ONNX Runtime library to load instead of the bundled one (or set {OrtLibrary.EnvironmentVariable})",
-    };
 
     public DeviceOptions() => Device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
 
@@ -25,10 +21,9 @@ sealed class DeviceOptions
         cmd.Options.Add(Device);
         cmd.Options.Add(DeviceId);
         cmd.Options.Add(Threads);
-        cmd.Options.Add(OrtLibraryFile);
     }
 
     public OrtSessionSettings Settings(ParseResult pr) => new(
         pr.GetValue(Device) switch { "cpu" => ExecutionDevice.Cpu, "cuda" => ExecutionDevice.Cuda, _ => ExecutionDevice.Auto },
-        pr.GetValue(DeviceId), pr.GetValue(Threads), pr.GetValue(OrtLibraryFile)?.FullName);
+        pr.GetValue(DeviceId), pr.GetValue(Threads));
 }

@@ -62,7 +62,6 @@ internal static class BeamSearch
         Array.Fill(tokens, startId);
         var sources = new int[rows];
         var k = 2 * numBeams;
-        using var topK = kernels.TopKBinding(k);
         var candidates = new BestCandidates(k);
 
         for (var curLength = 1; curLength < rules.MaxLength; curLength++)
@@ -70,10 +69,10 @@ internal static class BeamSearch
             ct.ThrowIfCancellationRequested();
             var newBeams = new List<long>[rows];
             var newScores = new double[rows];
-            using (var logits = state.Step(tokens))
+            var logits = state.Step(tokens); // the state's own, valid until its next step
             {
                 var forced = rules.Forced(curLength);
-                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k, topK);
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;

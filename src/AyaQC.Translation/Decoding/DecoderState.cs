@@ -1,38 +1,45 @@
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace AyaQC.Translation.Decoding;
 
-/// <summary>One decoding call's KV cache, stepped one token at a time through an IoBinding.
+/// <summary>One decoding call's KV cache, stepped one token at a time.
 /// Step 0 runs the no-past branch (merged model: use_cache_branch=false, zero-length past tensors); later steps feed the
 /// last token with the previous step's present.*.decoder as past, and keep the step-0 present.*.encoder (the with-past
-/// branch returns empty ones; overwriting the cross-attention KV with them breaks the third step). The KV cache stays
-/// in the KV memory (the GPU with CUDA), and so do the logits, which <see cref="DeviceKernels"/> reduce there.</summary>
+/// branch returns empty ones; overwriting the cross-attention KV with them breaks the third step).
+/// Two ways to run: on the host, plain runs into tensors allocated here (the logits buffer is reused every step); with
+/// a device memory (CUDA), an IoBinding keeps the KV cache and the logits on the device from the first step to the
+/// last, where <see cref="DeviceKernels"/> reduce the logits.</summary>
 internal sealed class DecoderState : IDisposable
 {
     enum Slot { EncoderMask, InputIds, EncoderHidden, UseCache, SelfKv, CrossKv, Logits }
 
-    /// <summary>What to bind to each input and where each output goes, worked out once per session.</summary>
+    /// <summary>What to feed each input and what each output holds, worked out once per session.</summary>
     sealed class Plan
     {
-        public readonly OrtIoBinding Binding;
-        public readonly (string Name, Slot Slot, int Index)[] Inputs, Outputs;
-        public readonly bool[] OutputOnHost;
-        // With-past steps leave the cross-attention KV outputs unbound: the step-0 ones are kept, and ORT then need
-        // not hand back (and AyaQC wrap and release) the empty ones the with-past branch makes.
-        public readonly (string Name, Slot Slot, int Index)[] LaterOutputs;
-        public readonly bool[] LaterOutputOnHost;
+        public readonly OnnxSession Session;
+        public readonly string[] InputNames, OutputNames, LaterOutputNames;
+        public readonly (Slot Slot, int Index)[] Inputs, Outputs, LaterOutputs;
+        public readonly OrtValue[] InputValues;
+        public readonly OrtIoBinding? Binding;
 
-        public Plan(OrtInferenceSession session, bool kvOnHost, bool logitsOnHost)
+        public Plan(OnnxSession session, bool bind)
         {
-            Binding = new OrtIoBinding(session);
-            Inputs = session.Inputs.Select(i => (i.Name, Classify(i.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
-            Outputs = session.Outputs.Select(o => (o.Name, Classify(o.Name, session))).Select(x => (x.Name, x.Item2.slot, x.Item2.index)).ToArray();
-            OutputOnHost = Outputs.Select(o => o.Slot == Slot.Logits ? logitsOnHost : kvOnHost).ToArray();
-            LaterOutputs = Outputs.Where(o => o.Slot != Slot.CrossKv).ToArray();
-            LaterOutputOnHost = LaterOutputs.Select(o => o.Slot == Slot.Logits ? logitsOnHost : kvOnHost).ToArray();
+            Session = session;
+            InputNames = session.Inputs.Select(i => i.Name).ToArray();
+            Inputs = InputNames.Select(n => Classify(n, session)).ToArray();
+            InputValues = new OrtValue[InputNames.Length];
+            OutputNames = session.Outputs.Select(o => o.Name).ToArray();
+            Outputs = OutputNames.Select(n => Classify(n, session)).ToArray();
+            // With-past steps do not ask for the cross-attention KV: the step-0 ones are kept, and ORT then need not
+            // hand back (and AyaQC release) the empty ones the with-past branch makes.
+            var later = Enumerable.Range(0, Outputs.Length).Where(o => Outputs[o].Slot != Slot.CrossKv).ToArray();
+            LaterOutputNames = later.Select(o => OutputNames[o]).ToArray();
+            LaterOutputs = later.Select(o => Outputs[o]).ToArray();
+            Binding = bind ? session.CreateBinding() : null;
         }
 
-        static (Slot slot, int index) Classify(string name, OrtInferenceSession session)
+        static (Slot slot, int index) Classify(string name, OnnxSession session)
         {
             switch (name)
             {
@@ -52,50 +59,47 @@ internal sealed class DecoderState : IDisposable
 
     readonly Seq2SeqOnnxModel _model;
     readonly OrtValue _encoderHidden, _encoderMask, _ids, _useCacheFalse, _useCacheTrue;
-    readonly OrtDeviceMemory _kvMemory, _logitsMemory;
+    readonly OrtMemoryInfo? _device;
     readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
+    readonly OrtValue[] _laterOutputs;
     readonly Plan _firstPlan, _laterPlan;
+    OrtValue? _logits;
     int _step;
     bool _laterInputsBound;
 
     public int Rows { get; }
 
-    public DecoderState(Seq2SeqOnnxModel model, OrtValue encoderHidden, OrtValue encoderMask, OrtDeviceMemory kvMemory,
-        OrtDeviceMemory logitsMemory)
+    /// <param name="device">null: run on the host; else bind outputs to this memory (the CUDA device's).</param>
+    public DecoderState(Seq2SeqOnnxModel model, OrtValue encoderHidden, OrtValue encoderMask, OrtMemoryInfo? device)
     {
         _model = model;
         _encoderHidden = encoderHidden;
         _encoderMask = encoderMask;
-        _kvMemory = kvMemory;
-        _logitsMemory = logitsMemory;
-        Rows = (int)encoderHidden.Shape[0];
+        _device = device;
+        Rows = (int)encoderHidden.Shape()[0];
         _selfKv = new OrtValue?[2 * model.Config.DecoderLayers];
         _crossKv = new OrtValue?[2 * model.Config.DecoderLayers];
-        _ids = OrtValue.Allocate<long>(Rows, 1);
-        _useCacheFalse = OrtValue.FromData<bool>([false], 1);
-        _useCacheTrue = OrtValue.FromData<bool>([true], 1);
-        _firstPlan = new Plan(model.FirstStep, kvMemory.IsHost, logitsMemory.IsHost);
-        _laterPlan = ReferenceEquals(model.FirstStep, model.LaterSteps) ? _firstPlan : new Plan(model.LaterSteps, kvMemory.IsHost, logitsMemory.IsHost);
+        _ids = HostTensor.Allocate<long>(Rows, 1);
+        _useCacheFalse = HostTensor.FromData<bool>([false], 1);
+        _useCacheTrue = HostTensor.FromData<bool>([true], 1);
+        _firstPlan = new Plan(model.FirstStep, device != null);
+        _laterPlan = ReferenceEquals(model.FirstStep, model.LaterSteps) ? _firstPlan : new Plan(model.LaterSteps, device != null);
+        _laterOutputs = new OrtValue[_laterPlan.LaterOutputNames.Length];
     }
 
-    /// <summary>Feeds one token per row; returns logits [rows, 1, vocab] in the logits memory (caller disposes).</summary>
+    /// <summary>Feeds one token per row; returns logits [rows, 1, vocab], owned by the state and valid until the next
+    /// step (on the device with a device memory).</summary>
     public OrtValue Step(ReadOnlySpan<long> tokens)
     {
         var first = _step == 0;
         var plan = first ? _firstPlan : _laterPlan;
-        tokens.CopyTo(_ids.Span<long>());
+        tokens.CopyTo(_ids.GetTensorMutableDataAsSpan<long>());
         // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
-        using var none = first ? OrtValue.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
-        var binding = plan.Binding;
-        // After the first with-past step only the ids and the self-attention cache change (the ids are rebound too: a
-        // CUDA session copies a host input to the device when it is bound); the other inputs stay bound.
-        var bindAll = first || !_laterInputsBound;
-        if (bindAll) binding.Clear();
-        _laterInputsBound = !first;
-        foreach (var (name, slot, index) in plan.Inputs)
+        using var none = first ? HostTensor.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
+        for (var i = 0; i < plan.Inputs.Length; i++)
         {
-            if (!bindAll && slot is not (Slot.InputIds or Slot.SelfKv)) continue;
-            var value = slot switch
+            var (slot, index) = plan.Inputs[i];
+            plan.InputValues[i] = slot switch
             {
                 Slot.EncoderMask => _encoderMask,
                 Slot.InputIds => _ids,
@@ -103,32 +107,72 @@ internal sealed class DecoderState : IDisposable
                 Slot.UseCache => first ? _useCacheFalse : _useCacheTrue,
                 Slot.SelfKv => first ? none! : _selfKv[index]!,
                 Slot.CrossKv => first ? none! : _crossKv[index]!,
-                _ => throw new InvalidOperationException($"{name} is an output, not an input"),
+                _ => throw new InvalidOperationException($"{plan.InputNames[i]} is an output, not an input"),
             };
-            binding.BindInput(name, value);
         }
-        var outputs = first ? plan.Outputs : plan.LaterOutputs;
-        foreach (var (name, slot, _) in outputs)
-            binding.BindOutput(name, slot == Slot.Logits ? _logitsMemory : _kvMemory);
+        if (plan.Binding != null) RunBound(plan, first);
+        else if (first) Keep(plan.Outputs, plan.Session.Run(plan.InputNames, plan.InputValues, plan.OutputNames).ToArray());
+        else RunIntoBuffers(plan);
+        _step++;
+        return _logits ?? throw new InvalidOperationException("the decoder returned no logits");
+    }
 
-        var results = binding.Run(first ? plan.OutputOnHost : plan.LaterOutputOnHost);
-        OrtValue? logits = null;
+    /// <summary>Host path after step 0: the logits go into the step-0 logits tensor again, and the self-attention
+    /// cache into new tensors one position longer than the past (ORT allocates nothing for the outputs).</summary>
+    void RunIntoBuffers(Plan plan)
+    {
+        for (var o = 0; o < plan.LaterOutputs.Length; o++)
+        {
+            var (slot, index) = plan.LaterOutputs[o];
+            if (slot == Slot.Logits) { _laterOutputs[o] = _logits!; continue; }
+            var past = _selfKv[index]!.Shape();
+            _laterOutputs[o] = HostTensor.Allocate<float>(past[0], past[1], past[2] + 1, past[3]);
+        }
+        plan.Session.Run(plan.InputNames, plan.InputValues, plan.LaterOutputNames, _laterOutputs);
+        for (var o = 0; o < plan.LaterOutputs.Length; o++)
+            if (plan.LaterOutputs[o].Slot == Slot.SelfKv) Replace(_selfKv, plan.LaterOutputs[o].Index, _laterOutputs[o]);
+    }
+
+    /// <summary>Device path: after the first with-past step only the ids and the self-attention cache change (the ids
+    /// are rebound too: a CUDA session copies a host input to the device when it is bound); the rest stays bound.
+    /// Outputs are rebound every step, so each step's outputs are new tensors on the device.</summary>
+    void RunBound(Plan plan, bool first)
+    {
+        var binding = plan.Binding!;
+        var bindAll = first || !_laterInputsBound;
+        if (bindAll) binding.ClearBoundInputs();
+        binding.ClearBoundOutputs();
+        _laterInputsBound = !first;
+        for (var i = 0; i < plan.Inputs.Length; i++)
+            if (bindAll || plan.Inputs[i].Slot is Slot.InputIds or Slot.SelfKv)
+                binding.BindInput(plan.InputNames[i], plan.InputValues[i]);
+        var names = first ? plan.OutputNames : plan.LaterOutputNames;
+        foreach (var name in names) binding.BindOutputToDevice(name, _device!);
+        Keep(first ? plan.Outputs : plan.LaterOutputs, plan.Session.Run(binding));
+    }
+
+    void Keep((Slot Slot, int Index)[] outputs, OrtValue[] results)
+    {
         for (var o = 0; o < results.Length; o++)
         {
-            var (_, slot, index) = outputs[o];
+            var (slot, index) = outputs[o];
             switch (slot)
             {
-                case Slot.Logits: logits = results[o]; break;
-                case Slot.SelfKv:
-                    _selfKv[index]?.Dispose();
-                    _selfKv[index] = results[o];
+                case Slot.Logits:
+                    _logits?.Dispose();
+                    _logits = results[o];
                     break;
-                case Slot.CrossKv: _crossKv[index] = results[o]; break;
+                case Slot.SelfKv: Replace(_selfKv, index, results[o]); break;
+                case Slot.CrossKv: Replace(_crossKv, index, results[o]); break;
                 default: results[o].Dispose(); break;
             }
         }
-        _step++;
-        return logits ?? throw new InvalidOperationException("the decoder returned no logits");
+    }
+
+    static void Replace(OrtValue?[] cache, int index, OrtValue value)
+    {
+        cache[index]?.Dispose();
+        cache[index] = value;
     }
 
     /// <summary>Beam search: row r continues from row <paramref name="sourceRows"/>[r]. Only the self-attention cache
@@ -143,22 +187,19 @@ internal sealed class DecoderState : IDisposable
             rows[r] = sourceRows[r];
         }
         if (identity) return;
-        var moved = _model.Kernels.GatherRows(_selfKv!, rows, _kvMemory);
-        for (var s = 0; s < _selfKv.Length; s++)
-        {
-            _selfKv[s]!.Dispose();
-            _selfKv[s] = moved[s];
-        }
+        var moved = _model.Kernels.GatherRows(_selfKv!, rows, _device);
+        for (var s = 0; s < _selfKv.Length; s++) Replace(_selfKv, s, moved[s]);
     }
 
     public void Dispose()
     {
         foreach (var v in _selfKv) v?.Dispose();
         foreach (var v in _crossKv) v?.Dispose();
+        _logits?.Dispose();
         _ids.Dispose();
         _useCacheFalse.Dispose();
         _useCacheTrue.Dispose();
-        _firstPlan.Binding.Dispose();
-        if (!ReferenceEquals(_firstPlan, _laterPlan)) _laterPlan.Binding.Dispose();
+        _firstPlan.Binding?.Dispose();
+        if (!ReferenceEquals(_firstPlan, _laterPlan)) _laterPlan.Binding?.Dispose();
     }
 }

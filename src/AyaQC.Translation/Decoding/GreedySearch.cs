@@ -11,13 +11,12 @@ internal static class GreedySearch
         var finished = new bool[rows];
         var tokens = new long[rows];
         Array.Fill(tokens, startId);
-        using var argMax = kernels.ArgMaxBinding();
         for (var curLength = 1; curLength < rules.MaxLength; curLength++)
         {
             ct.ThrowIfCancellationRequested();
-            using var logits = state.Step(tokens);
+            var logits = state.Step(tokens); // the state's own, valid until its next step
             var forced = rules.Forced(curLength);
-            var choices = forced >= 0 ? null : kernels.ArgMax(logits, rules.EosBarred(curLength), argMax);
+            var choices = forced >= 0 ? null : kernels.ArgMax(logits, rules.EosBarred(curLength));
             var done = true;
             for (var r = 0; r < rows; r++)
             {

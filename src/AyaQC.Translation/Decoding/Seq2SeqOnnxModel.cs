@@ -1,4 +1,5 @@
-using AyaQC.Translation.Onnx;
+using AyaQC.Translation.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace AyaQC.Translation.Decoding;
 
@@ -11,16 +12,21 @@ public sealed class Seq2SeqOnnxModel : IDisposable
     public DeviceOutcome Device { get; }
     public int Heads { get; }
     public int HeadDim { get; }
-    internal OrtInferenceSession Encoder { get; }
-    internal OrtInferenceSession FirstStep { get; }   // merged decoder, or decoder_model
-    internal OrtInferenceSession LaterSteps { get; }  // merged decoder, or decoder_with_past_model
+    internal OnnxSession Encoder { get; }
+    internal OnnxSession FirstStep { get; }   // merged decoder, or decoder_model
+    internal OnnxSession LaterSteps { get; }  // merged decoder, or decoder_with_past_model
     internal DeviceKernels Kernels { get; }
+
+    /// <summary>Where the encoder output, the KV cache and the logits live between runs: null = the host, plain runs;
+    /// else that memory through IoBindings (the CUDA device's). Tests set the host memory here to run the binding
+    /// path on a machine without a GPU.</summary>
+    internal OrtMemoryInfo? BindingMemory { get; set; }
 
     public Seq2SeqOnnxModel(NllbModelFolder files, Seq2SeqConfig config, OrtSessionSettings settings)
     {
         Files = files;
         Config = config;
-        var sessions = new List<OrtInferenceSession>();
+        var sessions = new List<OnnxSession>();
         try
         {
             Encoder = Open(files.EncoderPath, settings, sessions);
@@ -35,6 +41,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
             }
             Validate();
             Kernels = new DeviceKernels(fixedDevice, config.VocabSize, config.EosId);
+            if (Device.OnCuda) BindingMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, Device.DeviceId, OrtMemType.Default);
             var pastKey = LaterSteps.Input(PastName(0, "decoder", "key"))!;
             Heads = pastKey.Dims.Length == 4 && pastKey.Dims[1] > 0 ? (int)pastKey.Dims[1] : config.DecoderHeads;
             HeadDim = pastKey.Dims.Length == 4 && pastKey.Dims[3] > 0 ? (int)pastKey.Dims[3] : config.DModel / config.DecoderHeads;
@@ -46,9 +53,9 @@ public sealed class Seq2SeqOnnxModel : IDisposable
         }
     }
 
-    static OrtInferenceSession Open(string path, OrtSessionSettings settings, List<OrtInferenceSession> opened)
+    static OnnxSession Open(string path, OrtSessionSettings settings, List<OnnxSession> opened)
     {
-        var s = new OrtInferenceSession(path, settings);
+        var s = new OnnxSession(path, settings);
         opened.Add(s);
         return s;
     }
@@ -87,7 +94,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
             throw new ModelFolderException(folder, $"config.json d_model={Config.DModel} but encoder_model.onnx has hidden size {hidden.Dims[2]}");
     }
 
-    void Require(OrtInferenceSession s, string[] inputs, string[] outputs)
+    void Require(OnnxSession s, string[] inputs, string[] outputs)
     {
         var file = Path.GetFileName(s.ModelPath);
         var missingIn = inputs.Where(n => s.Input(n) == null).ToArray();
@@ -101,20 +108,24 @@ public sealed class Seq2SeqOnnxModel : IDisposable
         throw new ModelFolderException(Files.Folder, $"{file} is not an Optimum seq2seq export with {Config.DecoderLayers} decoder layers: {string.Join("; ", problems)}");
     }
 
-    /// <summary>Runs the encoder on right-padded ids; returns last_hidden_state [rows, len, d_model] in
-    /// <paramref name="output"/> memory (on the GPU it then stays there for every decoder step).</summary>
-    internal OrtValue Encode(OrtValue inputIds, OrtValue attentionMask, OrtDeviceMemory output)
+    static readonly string[] EncoderInputs = ["input_ids", "attention_mask"], EncoderOutputs = ["last_hidden_state"];
+
+    /// <summary>Runs the encoder on right-padded ids; returns last_hidden_state [rows, len, d_model], in
+    /// <see cref="BindingMemory"/> when there is one (on the GPU it then stays there for every decoder step).</summary>
+    internal OrtValue Encode(OrtValue inputIds, OrtValue attentionMask)
     {
-        using var binding = new OrtIoBinding(Encoder);
+        if (BindingMemory == null) return Encoder.Run(EncoderInputs, [inputIds, attentionMask], EncoderOutputs).First();
+        using var binding = Encoder.CreateBinding();
         binding.BindInput("input_ids", inputIds);
         binding.BindInput("attention_mask", attentionMask);
-        binding.BindOutput("last_hidden_state", output);
-        return binding.Run([output.IsHost])[0];
+        binding.BindOutputToDevice("last_hidden_state", BindingMemory);
+        return Encoder.Run(binding)[0];
     }
 
     public void Dispose()
     {
         Kernels.Dispose();
+        if (Device.OnCuda) BindingMemory?.Dispose();
         Encoder.Dispose();
         FirstStep.Dispose();
         if (!ReferenceEquals(FirstStep, LaterSteps)) LaterSteps.Dispose();
