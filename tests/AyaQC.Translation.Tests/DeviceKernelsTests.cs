@@ -1,6 +1,7 @@
 using AyaQC.Translation.Decoding;
 using AyaQC.Translation.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AyaQC.Translation.Tests;
 
@@ -53,5 +54,24 @@ public class DeviceKernelsTests
             Assert.Equal([30f, 30, 10, 20], moved[1].GetTensorDataAsSpan<float>().ToArray());
             foreach (var m in moved) m.Dispose();
         }
+    }
+
+    [Fact]
+    public void Fp16_logits_and_tensors_are_reduced_and_moved_like_float_ones()
+    {
+        using var kernels = Reducer(5);
+        Float16[] Half(params float[] values) => values.Select(v => (Float16)v).ToArray();
+        using var logits = HostTensor.FromData<Float16>(Half(0, 1, 9, 3, 2, /**/ 4, 4, 0, 1, 1), 2, 1, 5);
+        Assert.Equal([2L, 0L], kernels.ArgMax(logits, eosBarred: false));
+        Assert.Equal([3L, 0L], kernels.ArgMax(logits, eosBarred: true));
+        var (logProbs, tokens) = kernels.TopK(logits, eosBarred: false, k: 2);
+        Assert.Equal([2L, 3L, 0L, 1L], tokens);
+        Assert.Equal(9 - Math.Log(new[] { 0.0, 1, 9, 3, 2 }.Sum(Math.Exp)), logProbs[0], 4);
+
+        using var kv = HostTensor.FromData<Float16>(Half(1, 2, 3, 4, 5, 6), 3, 1, 1, 2);
+        var moved = kernels.GatherRows([kv], [2, 0], device: null);
+        Assert.Equal(TensorElementType.Float16, moved[0].ElementType());
+        Assert.Equal(Half(5, 6, 1, 2), moved[0].GetTensorDataAsSpan<Float16>().ToArray());
+        moved[0].Dispose();
     }
 }

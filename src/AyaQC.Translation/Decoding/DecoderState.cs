@@ -95,7 +95,7 @@ internal sealed class DecoderState : IDisposable
         var plan = first ? _firstPlan : _laterPlan;
         tokens.CopyTo(_ids.GetTensorMutableDataAsSpan<long>());
         // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
-        using var none = first ? HostTensor.Allocate<float>(Rows, _model.Heads, 0, _model.HeadDim) : null;
+        using var none = first ? HostTensor.Allocate(_model.KvType, Rows, _model.Heads, 0, _model.HeadDim) : null;
         for (var i = 0; i < plan.Inputs.Length; i++)
         {
             var (slot, index) = plan.Inputs[i];
@@ -126,7 +126,7 @@ internal sealed class DecoderState : IDisposable
             var (slot, index) = plan.LaterOutputs[o];
             if (slot == Slot.Logits) { _laterOutputs[o] = _logits!; continue; }
             var past = _selfKv[index]!.Shape();
-            _laterOutputs[o] = HostTensor.Allocate<float>(past[0], past[1], past[2] + 1, past[3]);
+            _laterOutputs[o] = HostTensor.Allocate(_model.KvType, past[0], past[1], past[2] + 1, past[3]);
         }
         plan.Session.Run(plan.InputNames, plan.InputValues, plan.LaterOutputNames, _laterOutputs);
         for (var o = 0; o < plan.LaterOutputs.Length; o++)

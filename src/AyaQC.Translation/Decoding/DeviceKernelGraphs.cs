@@ -10,34 +10,39 @@ namespace AyaQC.Translation.Decoding;
 /// (opset 13).</summary>
 internal static class DeviceKernelGraphs
 {
-    const int Float = 1, Int64 = 7;
+    public const int Float = 1, Int64 = 7, Float16 = 10;
 
-    static readonly ByteString[] LogitInputs =
-        [ValueInfo("logits", Float, "batch_size", "decoder_sequence_length", "vocab"), ValueInfo("bias", Float, "vocab")];
+    static ByteString[] LogitInputs(int type) =>
+        [ValueInfo("logits", type, "batch_size", "decoder_sequence_length", "vocab"), ValueInfo("bias", Float, "vocab")];
 
-    public static byte[] ArgMax() => Model(
-        [Node("Add", ["logits", "bias"], ["biased"]), Node("ArgMax", ["biased"], ["ids"], ("axis", -1), ("keepdims", 0))],
+    /// <summary>The logits as float: fp16 exports' logits are cast first (the bias and the scores stay float).</summary>
+    static ByteString[] AddBias(int type) => type == Float
+        ? [Node("Add", ["logits", "bias"], ["biased"])]
+        : [Node("Cast", ["logits"], ["logits_float"], ("to", Float)), Node("Add", ["logits_float", "bias"], ["biased"])];
+
+    public static byte[] ArgMax(int logitsType = Float) => Model(
+        [.. AddBias(logitsType), Node("ArgMax", ["biased"], ["ids"], ("axis", -1), ("keepdims", 0))],
         [],
-        LogitInputs,
+        LogitInputs(logitsType),
         [Output("ids", Int64, "batch_size", "decoder_sequence_length")]);
 
-    public static byte[] TopK(int k) => Model(
+    public static byte[] TopK(int k, int logitsType = Float) => Model(
         [
-            Node("Add", ["logits", "bias"], ["biased"]),
+            .. AddBias(logitsType),
             Node("LogSoftmax", ["biased"], ["log_probs"], ("axis", -1)),
             Node("TopK", ["log_probs", "k"], ["scores", "ids"], ("axis", -1), ("largest", 1), ("sorted", 1)),
         ],
         [Int64Initializer("k", k)],
-        LogitInputs,
+        LogitInputs(logitsType),
         [Output("scores", Float, "batch_size", "decoder_sequence_length", "k"), Output("ids", Int64, "batch_size", "decoder_sequence_length", "k")]);
 
-    /// <summary>out_i = in_i[rows] along axis 0, for <paramref name="tensors"/> float tensors of rank 4 (KV) or 3
-    /// (encoder output) at once.</summary>
-    public static byte[] GatherRows(int tensors, int rank) => Model(
+    /// <summary>out_i = in_i[rows] along axis 0, for <paramref name="tensors"/> tensors of <paramref name="type"/>
+    /// (float or float16) and rank 4 (KV) or 3 (encoder output) at once.</summary>
+    public static byte[] GatherRows(int tensors, int rank, int type = Float) => Model(
         Enumerable.Range(0, tensors).Select(i => Node("Gather", [$"in_{i}", "rows"], [$"out_{i}"], ("axis", 0))).ToArray(),
         [],
-        [ValueInfo("rows", Int64, "n"), .. Enumerable.Range(0, tensors).Select(i => ValueInfo($"in_{i}", Float, Dims(rank, "b")))],
-        Enumerable.Range(0, tensors).Select(i => Output($"out_{i}", Float, Dims(rank, "n"))).ToArray());
+        [ValueInfo("rows", Int64, "n"), .. Enumerable.Range(0, tensors).Select(i => ValueInfo($"in_{i}", type, Dims(rank, "b")))],
+        Enumerable.Range(0, tensors).Select(i => Output($"out_{i}", type, Dims(rank, "n"))).ToArray());
 
     static string[] Dims(int rank, string first) => [first, .. Enumerable.Range(1, rank - 1).Select(d => $"d{d}")];
 

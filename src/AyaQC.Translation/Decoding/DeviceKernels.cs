@@ -14,15 +14,15 @@ internal sealed class DeviceKernels : IDisposable
     static readonly string[] TopKOutputs = ["scores", "ids"];
 
     readonly OrtSessionSettings _settings;
-    readonly Lazy<OnnxSession> _argMax;
-    readonly ConcurrentDictionary<int, Lazy<OnnxSession>> _topK = new();
-    readonly ConcurrentDictionary<(int Tensors, int Rank), Lazy<OnnxSession>> _gather = new();
+    // Sessions made on first use, per element type of the logits / tensors (float, or float16 for fp16 exports).
+    readonly ConcurrentDictionary<int, Lazy<OnnxSession>> _argMax = new();
+    readonly ConcurrentDictionary<(int K, int Type), Lazy<OnnxSession>> _topK = new();
+    readonly ConcurrentDictionary<(int Tensors, int Rank, int Type), Lazy<OnnxSession>> _gather = new();
     readonly OrtValue _noBias, _eosBarred;
 
     public DeviceKernels(OrtSessionSettings settings, int vocabSize, int eosId)
     {
         _settings = settings;
-        _argMax = new(() => new OnnxSession("ayaqc:argmax", DeviceKernelGraphs.ArgMax(), _settings));
         _noBias = HostTensor.FromData<float>(new float[vocabSize], vocabSize);
         var barred = new float[vocabSize];
         barred[eosId] = float.NegativeInfinity;
@@ -32,14 +32,17 @@ internal sealed class DeviceKernels : IDisposable
     /// <summary>The best token of each row of logits [rows, 1, vocab].</summary>
     public long[] ArgMax(OrtValue logits, bool eosBarred)
     {
-        using var outputs = _argMax.Value.Run(LogitInputs, [logits, eosBarred ? _eosBarred : _noBias], ArgMaxOutputs);
+        var type = (int)logits.ElementType();
+        var session = _argMax.GetOrAdd(type, t => new(() => new OnnxSession($"ayaqc:argmax:{t}", DeviceKernelGraphs.ArgMax(t), _settings))).Value;
+        using var outputs = session.Run(LogitInputs, [logits, eosBarred ? _eosBarred : _noBias], ArgMaxOutputs);
         return outputs.First().GetTensorDataAsSpan<long>().ToArray();
     }
 
     /// <summary>Each row's <paramref name="k"/> best (log-probability, token), best first, as [rows × k] arrays.</summary>
     public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k)
     {
-        var session = _topK.GetOrAdd(k, key => new(() => new OnnxSession($"ayaqc:topk{key}", DeviceKernelGraphs.TopK(key), _settings))).Value;
+        var session = _topK.GetOrAdd((k, (int)logits.ElementType()), key =>
+            new(() => new OnnxSession($"ayaqc:topk{key.K}:{key.Type}", DeviceKernelGraphs.TopK(key.K, key.Type), _settings))).Value;
         using var outputs = session.Run(LogitInputs, [logits, eosBarred ? _eosBarred : _noBias], TopKOutputs);
         var scoresAndIds = outputs.ToArray();
         return (scoresAndIds[0].GetTensorDataAsSpan<float>().ToArray(), scoresAndIds[1].GetTensorDataAsSpan<long>().ToArray());
@@ -49,9 +52,10 @@ internal sealed class DeviceKernels : IDisposable
     /// <paramref name="device"/> memory through a binding.</summary>
     public OrtValue[] GatherRows(IReadOnlyList<OrtValue> tensors, ReadOnlySpan<long> rows, OrtMemoryInfo? device)
     {
-        var key = (tensors.Count, tensors[0].Shape().Length);
+        var info = tensors[0].GetTensorTypeAndShape();
+        var key = (tensors.Count, info.Shape.Length, (int)info.ElementDataType);
         var session = _gather.GetOrAdd(key, k => new(() =>
-            new OnnxSession($"ayaqc:gather{k.Tensors}x{k.Rank}", DeviceKernelGraphs.GatherRows(k.Tensors, k.Rank), _settings))).Value;
+            new OnnxSession($"ayaqc:gather{k.Tensors}x{k.Rank}:{k.Type}", DeviceKernelGraphs.GatherRows(k.Tensors, k.Rank, k.Type), _settings))).Value;
         using var rowIds = HostTensor.FromData(rows, rows.Length);
         var inputNames = new string[tensors.Count + 1];
         var inputs = new OrtValue[tensors.Count + 1];
@@ -71,8 +75,7 @@ internal sealed class DeviceKernels : IDisposable
 
     public void Dispose()
     {
-        if (_argMax.IsValueCreated) _argMax.Value.Dispose();
-        foreach (var s in _topK.Values.Concat(_gather.Values)) if (s.IsValueCreated) s.Value.Dispose();
+        foreach (var s in _argMax.Values.Concat(_topK.Values).Concat(_gather.Values)) if (s.IsValueCreated) s.Value.Dispose();
         _noBias.Dispose();
         _eosBarred.Dispose();
     }

@@ -1,5 +1,6 @@
 using AyaQC.Translation.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AyaQC.Translation.Decoding;
 
@@ -12,6 +13,9 @@ public sealed class Seq2SeqOnnxModel : IDisposable
     public DeviceOutcome Device { get; }
     public int Heads { get; }
     public int HeadDim { get; }
+
+    /// <summary>The KV cache's element type: float, or float16 for an fp16 export.</summary>
+    public TensorElementType KvType { get; }
     internal OnnxSession Encoder { get; }
     internal OnnxSession FirstStep { get; }   // merged decoder, or decoder_model
     internal OnnxSession LaterSteps { get; }  // merged decoder, or decoder_with_past_model
@@ -45,6 +49,7 @@ public sealed class Seq2SeqOnnxModel : IDisposable
             var pastKey = LaterSteps.Input(PastName(0, "decoder", "key"))!;
             Heads = pastKey.Dims.Length == 4 && pastKey.Dims[1] > 0 ? (int)pastKey.Dims[1] : config.DecoderHeads;
             HeadDim = pastKey.Dims.Length == 4 && pastKey.Dims[3] > 0 ? (int)pastKey.Dims[3] : config.DModel / config.DecoderHeads;
+            KvType = pastKey.ElementType;
         }
         catch
         {

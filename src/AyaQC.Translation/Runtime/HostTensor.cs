@@ -8,7 +8,7 @@ public static class HostTensor
 {
     /// <summary>A new host tensor of the given shape (contents uninitialised).</summary>
     public static OrtValue Allocate<T>(params long[] shape) where T : unmanaged =>
-        OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, ElementType<T>(), shape);
+        OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TypeOf<T>(), shape);
 
     public static OrtValue FromData<T>(ReadOnlySpan<T> data, params long[] shape) where T : unmanaged
     {
@@ -20,11 +20,18 @@ public static class HostTensor
         return value;
     }
 
+    /// <summary>A new host tensor of an element type known only at run time (a model's float or float16).</summary>
+    public static OrtValue Allocate(TensorElementType type, params long[] shape) =>
+        OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, type, shape);
+
     public static long[] Shape(this OrtValue value) => value.GetTensorTypeAndShape().Shape;
 
-    static TensorElementType ElementType<T>() where T : unmanaged =>
+    public static TensorElementType ElementType(this OrtValue value) => value.GetTensorTypeAndShape().ElementDataType;
+
+    static TensorElementType TypeOf<T>() where T : unmanaged =>
         typeof(T) == typeof(float) ? TensorElementType.Float
         : typeof(T) == typeof(long) ? TensorElementType.Int64
         : typeof(T) == typeof(bool) ? TensorElementType.Bool
+        : typeof(T) == typeof(Float16) ? TensorElementType.Float16
         : throw new NotSupportedException($"no ONNX element type for {typeof(T).Name}");
 }

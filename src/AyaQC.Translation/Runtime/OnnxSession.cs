@@ -1,9 +1,10 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AyaQC.Translation.Runtime;
 
-/// <summary>An input or output of a model: its name and dimensions (-1 where the dimension is symbolic).</summary>
-public sealed record TensorSpec(string Name, long[] Dims);
+/// <summary>An input or output of a model: its name, element type and dimensions (-1 where a dimension is symbolic).</summary>
+public sealed record TensorSpec(string Name, TensorElementType ElementType, long[] Dims);
 
 /// <summary>One loaded ONNX model on the device the settings ask for, with its inputs and outputs listed and its runs
 /// timed. Run is thread-safe (ORT allows concurrent runs on a session); a binding is not, so each call makes its own.</summary>
@@ -42,7 +43,7 @@ public sealed class OnnxSession : IDisposable
     }
 
     static TensorSpec Spec(string name, NodeMetadata m) =>
-        new(name, m.IsTensor ? m.Dimensions.Select(d => (long)d).ToArray() : []);
+        m.IsTensor ? new(name, m.ElementDataType, m.Dimensions.Select(d => (long)d).ToArray()) : new(name, default, []);
 
     public TensorSpec? Input(string name) => Inputs.FirstOrDefault(i => i.Name == name);
     public TensorSpec? Output(string name) => Outputs.FirstOrDefault(o => o.Name == name);

@@ -7,6 +7,7 @@ Needs Debian's python3-torch, python3-onnx and sentencepiece (spm_train, spm_enc
     /usr/bin/python3 make_fixtures.py                 # tiny fixtures into this folder (deterministic)
     /usr/bin/python3 make_fixtures.py --size 600M --out /tmp/nllb-600M-random   # full-size, for benchmarks
     /usr/bin/python3 make_fixtures.py --size small --out /tmp/nllb-small-random  # NLLB's vocabulary, 3+3 layers
+    /usr/bin/python3 make_fixtures.py --size 600M --dtype fp16 --out /tmp/nllb-600M-random-fp16  # fp16 export (GPU)
 """
 import argparse
 import hashlib
@@ -326,6 +327,55 @@ def merge_decoders(onnx_dir, L, H, hd, large):
         onnx.save(merged, path)
 
 
+# ---------------------------------------------------------------- fp16 export
+FP16_MAX = 65504.0
+
+
+def graph_to_fp16(graph):
+    """Float tensors, inputs, outputs and casts of a graph (and its If branches) become float16, the way
+    onnxconverter-common converts a model: the weights are rounded, constants beyond fp16's range (attention-mask
+    minima such as finfo(float32).min) are clamped to it."""
+    import numpy as np
+
+    def tensor_to_fp16(t):
+        if t.data_type != TensorProto.FLOAT:
+            return t
+        arr = np.clip(numpy_helper.to_array(t), -FP16_MAX, FP16_MAX).astype(np.float16)
+        return numpy_helper.from_array(arr, t.name)
+
+    for i, init in enumerate(graph.initializer):
+        graph.initializer[i].CopyFrom(tensor_to_fp16(init))
+    for vi in list(graph.input) + list(graph.output) + list(graph.value_info):
+        if vi.type.tensor_type.elem_type == TensorProto.FLOAT:
+            vi.type.tensor_type.elem_type = TensorProto.FLOAT16
+    for node in graph.node:
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.TENSOR:
+                attr.t.CopyFrom(tensor_to_fp16(attr.t))
+            elif attr.type == onnx.AttributeProto.GRAPH:
+                graph_to_fp16(attr.g)
+            elif node.op_type == "Cast" and attr.name == "to" and attr.i == TensorProto.FLOAT:
+                attr.i = TensorProto.FLOAT16
+
+
+def convert_to_fp16(onnx_dir, large):
+    for name in sorted(os.listdir(onnx_dir)):
+        if not name.endswith(".onnx"):
+            continue
+        path = os.path.join(onnx_dir, name)
+        model = onnx.load(path)  # loads external data too
+        graph_to_fp16(model.graph)
+        for f in os.listdir(onnx_dir):  # the old external data is replaced below
+            if f.startswith(name) and f != name:
+                os.remove(os.path.join(onnx_dir, f))
+        if large:
+            onnx.save(model, path, save_as_external_data=True, location=name + "_data")
+            onnx.checker.check_model(path)
+        else:
+            onnx.checker.check_model(model)
+            onnx.save(model, path)
+
+
 # ---------------------------------------------------------------- reference decoding in torch (no KV cache)
 def step_logprobs(model, enc_mask, hidden, prefix):
     logits, _ = model.decode(prefix, enc_mask, None, model.cross_kv(hidden))
@@ -394,14 +444,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=SIZES, default="tiny")
     ap.add_argument("--out", default=os.path.join(HERE, "tiny-nllb"))
+    ap.add_argument("--dtype", choices=["fp32", "fp16"], default="fp32",
+                    help="fp16: the fp32 export converted to float16 (for GPU benchmarks; no reference ids)")
     args = ap.parse_args()
+    if args.dtype == "fp16" and args.out == os.path.join(HERE, "tiny-nllb"):
+        ap.error("--dtype fp16 needs --out: the committed tiny fixture stays fp32")
     torch.manual_seed(20261122)
     cfg = SIZES[args.size]
     os.makedirs(args.out, exist_ok=True)
     tiny = args.size == "tiny"
     if tiny:
         spm_path = os.path.join(args.out, "sentencepiece.bpe.model")
-        build_tokenizer_fixture(spm_path)
+        if args.dtype == "fp16":  # the committed fixture's tokenizer; the golden files stay as they are
+            shutil.copy(os.path.join(HERE, "tiny-nllb", "sentencepiece.bpe.model"), spm_path)
+        else:
+            build_tokenizer_fixture(spm_path)
         import sentencepiece
         sp = sentencepiece.SentencePieceProcessor(model_file=spm_path)
         spm_size, langs = sp.get_piece_size(), TINY_LANGS
@@ -418,6 +475,8 @@ def main():
                     prm.mul_(4.0)
             model.lm_head.bias[EOS] += 3.0
         export(model, cfg, os.path.join(args.out, "onnx"), large=not tiny)
+    if args.dtype == "fp16":
+        convert_to_fp16(os.path.join(args.out, "onnx"), large=not tiny)
 
     config = {"model_type": "m2m_100", "vocab_size": vocab, "d_model": cfg["d_model"],
               "encoder_layers": cfg["enc_layers"], "decoder_layers": cfg["dec_layers"],
@@ -432,10 +491,13 @@ def main():
     with open(os.path.join(args.out, "generation_config.json"), "w") as f:
         json.dump(gen, f, indent=2)
     if not tiny:
-        print(f"wrote {args.size} random-weight model to {args.out}; copy NLLB's sentencepiece.bpe.model there")
+        print(f"wrote {args.size} {args.dtype} random-weight model to {args.out}; copy NLLB's sentencepiece.bpe.model there")
         return
     with open(os.path.join(args.out, "tokenizer_config.json"), "w") as f:
         json.dump({"tokenizer_class": "NllbTokenizer", "additional_special_tokens": langs}, f, indent=2)
+    if args.dtype == "fp16":
+        print(f"wrote the tiny fp16 model to {args.out} (no reference ids: those are the fp32 fixture's)")
+        return
 
     # Reference ids: Swahili sentences encoded as NLLB sources, back to English.
     lang_id = {code: spm_size + 1 + i for i, code in enumerate(langs)}
