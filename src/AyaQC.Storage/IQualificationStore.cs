@@ -10,6 +10,9 @@ public interface IQualificationStore : IAsyncDisposable
 {
     StorageProvider Provider { get; }
 
+    /// <summary>How commits are made durable (journal, sync settings), as the benchmark reports it.</summary>
+    string Durability { get; }
+
     /// <summary>Creates or upgrades the schema (forward only); must run before anything else.</summary>
     Task InitializeAsync(CancellationToken ct = default);
 
@@ -52,6 +55,9 @@ public interface IQualificationStore : IAsyncDisposable
     // answers
     /// <summary>Checks the answer against the round's rules and stores it atomically with the assessor's progress.</summary>
     Task<AnswerOutcome> RecordAnswerAsync(AnswerSubmission answer, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>As above, judged first against <paramref name="known"/> (the owner's current state, e.g. a grain's),
+    /// and against a fresh read only when the write finds the participant moved or the round closed.</summary>
+    Task<AnswerOutcome> RecordAnswerAsync(AnswerSubmission answer, DateTimeOffset now, ParticipantState? known, CancellationToken ct = default);
     Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default);
 }
 
@@ -69,8 +75,6 @@ public sealed record AssessorBatch(string? BatchId, IReadOnlyList<NewAssessor> A
 
 public sealed record StoredAssessor(string Id, string Name, string? Languages, DateTimeOffset CreatedAt);
 
-public enum RoundStatus { Open, Closed, Expired }
-
 public sealed record RoundAssignment(string AssessorId, IReadOnlyList<string> ItemIds);
 
 public sealed record NewRound(
@@ -87,36 +91,7 @@ public sealed record StoredRound(
         : RoundStatus.Open;
 }
 
-/// <summary>One assessor's place in a round: the drawn items in serving order and how far they got.</summary>
-public sealed record ParticipantState(
-    string RoundId, string AssessorId, IReadOnlyList<string> ItemIds, int Answered, int Correct, QualificationDecision? EarlyDecision)
-{
-    /// <summary>No more items: all answered, or the sequential test already decided.</summary>
-    public bool Complete => EarlyDecision is not null || Answered >= ItemIds.Count;
-    public string? CurrentItemId => Complete ? null : ItemIds[Answered];
-}
-
 public sealed record RoundMembership(StoredRound Round, ParticipantState Progress);
-
-public sealed record AnswerSubmission(string RoundId, string AssessorId, string ItemId, Verdict Verdict, string? ErrorType);
 
 public sealed record StoredAnswer(
     string AssessorId, int Position, string ItemId, Verdict Verdict, string? ErrorType, DateTimeOffset AnsweredAt);
-
-public enum AnswerRejection
-{
-    NotInRound,       // no such round, or the assessor is not part of it
-    RoundClosed,
-    RoundExpired,
-    AlreadyAnswered,
-    NotCurrentItem,   // part of the round but not the item being served now
-    ItemNotInRound,
-    AssessmentComplete,
-}
-
-public sealed record AnswerOutcome(ParticipantState? Progress, AnswerRejection? Rejection, string? Detail)
-{
-    public bool Accepted => Rejection is null;
-    public static AnswerOutcome Accept(ParticipantState progress) => new(progress, null, null);
-    public static AnswerOutcome Reject(AnswerRejection why, string detail) => new(null, why, detail);
-}

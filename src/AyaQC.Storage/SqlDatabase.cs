@@ -7,13 +7,19 @@ public abstract class SqlDatabase : IAsyncDisposable
 {
     public abstract StorageProvider Provider { get; }
 
-    /// <summary>Appended to a SELECT over round_participants (alias p) that is followed by a write of the same row.</summary>
-    public abstract string LockParticipantRow { get; }
-
     public abstract Task<DbConnection> OpenReadAsync(CancellationToken ct);
 
     /// <summary>Runs <paramref name="work"/> in a transaction and returns once it is committed.</summary>
     public abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
+    /// Writes an accepted answer (see <see cref="AnswerStatements"/>): false when the participant moved or the round
+    /// closed meanwhile. Returns once the answer is durably committed; answers arriving together share one commit.
+    /// </summary>
+    public abstract Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct);
+
+    /// <summary>What the bench and /health report about durability (e.g. synchronous=FULL).</summary>
+    public abstract string DurabilitySettings { get; }
 
     /// <summary>Blocks other nodes from upgrading the schema at the same time.</summary>
     public abstract Task LockForUpgradeAsync(DbConnection conn, DbTransaction tx);

@@ -24,10 +24,22 @@ public static class RepoPaths
     {
         var env = Environment.GetEnvironmentVariable("AYAQC_SHARED");
         if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        // A git worktree may sit elsewhere; try the checkout's parent and the main checkout's parent.
-        foreach (var candidate in new[] { Path.Combine(Root, "..", "shared"), "/work/shared" })
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+        // A git worktree may sit elsewhere: try the checkout's parent, then the main checkout's parent.
+        foreach (var candidate in new[] { Path.Combine(Root, "..", "shared"), MainCheckoutShared() })
+            if (candidate is not null && Directory.Exists(candidate)) return Path.GetFullPath(candidate);
         return null;
+    }
+
+    /// <summary>In a git worktree, .git is a file "gitdir: &lt;main&gt;/.git/worktrees/&lt;name&gt;"; shared/ sits beside &lt;main&gt;.</summary>
+    static string? MainCheckoutShared()
+    {
+        var dotGit = Path.Combine(Root, ".git");
+        if (!File.Exists(dotGit)) return null;
+        var line = File.ReadLines(dotGit).FirstOrDefault(l => l.StartsWith("gitdir:", StringComparison.Ordinal));
+        if (line is null) return null;
+        var gitDir = new DirectoryInfo(Path.GetFullPath(line["gitdir:".Length..].Trim(), Root));
+        var main = gitDir.Parent?.Parent?.Parent; // <main>/.git/worktrees/<name>
+        return main is null ? null : Path.Combine(main.FullName, "..", "shared");
     }
 }
 
@@ -50,4 +62,5 @@ public sealed class SharedDataTheoryAttribute : TheoryAttribute
     {
         if (RepoPaths.Shared is null) Skip = SharedDataFactAttribute.MissingMessage;
     }
+
 }

@@ -6,7 +6,7 @@ using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Storage;
-using AyaQC.Storage.Postgres;
+using Npgsql;
 using Spectre.Console;
 
 namespace AyaQC.Cli.Qualification;
@@ -42,10 +42,11 @@ public static class QualificationBench
         var assessors = new Option<int>("--assessors") { Description = "Simulated assessors answering concurrently", DefaultValueFactory = _ => 1000 };
         var items = new Option<int>("--items") { Description = "Items per assessor (no early stopping in the bench)", DefaultValueFactory = _ => 40 };
         var providers = new Option<string>("--providers") { Description = "sqlite,postgres", DefaultValueFactory = _ => "sqlite,postgres" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string for the postgres run (an empty database; scripts/throwaway-postgres.sh starts a private server and prints one)" };
         var set = new Option<string?>("--set") { Description = "Gold set file or folder (default: the shipped en-sw set)" };
         var output = new Option<string?>("--out") { Description = "Report file (default: a new reports/bench/qualification-<UTC time>.json)" };
         var command = new Command("qualification", "Qualification answers/s and p50/p99 latency over HTTP on SQLite and PostgreSQL");
-        foreach (var o in new Option[] { assessors, items, providers, set, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { assessors, items, providers, postgres, set, output }) command.Options.Add(o);
         command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
         {
             var (setName, jsonl) = GoldSetSource.Load(pr.GetValue(set));
@@ -54,7 +55,7 @@ public static class QualificationBench
             foreach (var provider in pr.GetValue(providers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 AnsiConsole.MarkupLine($"[bold]{provider}[/]: {pr.GetValue(assessors)} assessors × {pr.GetValue(items)} items …");
-                var r = await MeasureAsync(provider, setName, jsonl, pr.GetValue(assessors), pr.GetValue(items), ct);
+                var r = await MeasureAsync(provider, pr.GetValue(postgres), setName, jsonl, pr.GetValue(assessors), pr.GetValue(items), ct);
                 results.Add(r);
                 if (r.Skipped is not null) AnsiConsole.MarkupLine($"  skipped: {Markup.Escape(r.Skipped)}");
                 foreach (var run in new[] { r.Saturated, r.Paced }.OfType<Run>())
@@ -92,28 +93,23 @@ public static class QualificationBench
             GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
     }
 
-    static async Task<ProviderResult> MeasureAsync(string provider, string setName, byte[] jsonl, int assessors, int items, CancellationToken ct)
+    static async Task<ProviderResult> MeasureAsync(string provider, string? postgres, string setName, byte[] jsonl, int assessors, int items, CancellationToken ct)
     {
-        var (targetRate, targetP99) = provider == "postgres" ? (10_000.0, 50.0) : (5_000.0, 50.0);
-        ThrowawayPostgres? pg = null;
+        var (targetRate, targetP99) = (10_000.0, 50.0);
         var dir = Directory.CreateTempSubdirectory("ayaqc-bench-");
         try
         {
             StorageOptions storage;
-            string settings;
             if (provider == "postgres")
             {
-                if (!ThrowawayPostgres.IsAvailable)
-                    return new(provider, "", assessors, items, null, null, targetRate, targetP99, false, ThrowawayPostgres.MissingMessage);
-                pg = await ThrowawayPostgres.StartAsync(durable: true, ct: ct);
-                storage = new StorageOptions { Provider = "postgres", ConnectionString = await pg.CreateDatabaseAsync("bench", ct) + ";Maximum Pool Size=32" };
-                settings = "throwaway PostgreSQL server on loopback, synchronous_commit=off (crash-safe, last commits may be lost), pool 32, row lock per answer";
+                if (postgres is null)
+                    return new(provider, "", assessors, items, null, null, targetRate, targetP99, false,
+                        "no --postgres connection string (scripts/throwaway-postgres.sh starts a private server and prints one)");
+                storage = new StorageOptions { Provider = "postgres", ConnectionString = postgres };
             }
-            else
-            {
-                storage = new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(dir.FullName, "bench.db")}" };
-                settings = "SQLite file, WAL, synchronous=NORMAL, one writer batching concurrent answers into one transaction";
-            }
+            else storage = new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(dir.FullName, "bench.db")}" };
+            string settings;
+            await using (var probe = storage.CreateStore()) settings = probe.Durability + await ServerSettingsAsync(storage);
             var key = ApiTokens.NewAdminKey();
             await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options { Storage = storage, AdminKey = key, LoadShippedSets = false }, ct);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = assessors, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -135,8 +131,21 @@ public static class QualificationBench
         }
         finally
         {
-            if (pg is not null) await pg.DisposeAsync();
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>PostgreSQL's own durability settings as the server reports them.</summary>
+    static async Task<string> ServerSettingsAsync(StorageOptions storage)
+    {
+        if (storage.ParsedProvider != StorageProvider.Postgres) return "";
+        await using var conn = new NpgsqlConnection(storage.ConnectionString);
+        await conn.OpenAsync();
+        async Task<string> Show(string name)
+        {
+            await using var cmd = new NpgsqlCommand($"SHOW {name}", conn);
+            return $"{name}={await cmd.ExecuteScalarAsync()}";
+        }
+        return $" (server: {await Show("synchronous_commit")}, {await Show("fsync")}, {await Show("server_version")})";
     }
 }

@@ -40,14 +40,21 @@ public sealed record AssessorScore(
 /// <summary>Scores an assessor's answers against gold and decides pass / fail under a <see cref="QualificationPolicy"/>.</summary>
 public static class QualificationScorer
 {
+    /// <summary>Scores answers given in order, replaying the answer path's early decision along them (simulations, offline sets).</summary>
     /// <param name="answersInOrder">Answers in the order given; early stopping is judged along this order.</param>
     /// <param name="plannedItems">Items the assessor was drawn; decides whether the round is complete for them.</param>
     public static AssessorScore Score(IReadOnlyList<GradedAnswer> answersInOrder, int plannedItems, QualificationPolicy policy)
     {
-        var (earlyAt, outcome, sprt) = FindEarlyDecision(answersInOrder, plannedItems, policy);
-        // Once decided early the evidence is what was known at that point.
-        var used = earlyAt > 0 ? answersInOrder.Take(earlyAt).ToList() : answersInOrder;
+        var (at, decision) = ReplayEarlyDecision(answersInOrder, plannedItems, policy);
+        return Score(at > 0 ? answersInOrder.Take(at).ToList() : answersInOrder, plannedItems, policy, decision);
+    }
 
+    /// <summary>Scores the answers a round stored, taking the early decision the answer path made (never judging it again).</summary>
+    /// <param name="decidedEarly">The decision <see cref="AnswerRules"/> stored with the last answer; null when not decided early.</param>
+    public static AssessorScore Score(IReadOnlyList<GradedAnswer> used, int plannedItems, QualificationPolicy policy, QualificationDecision? decidedEarly)
+    {
+        var sprt = new SequentialProbabilityRatioTest(policy);
+        var earlyAt = decidedEarly is null ? 0 : used.Count;
         int n = used.Count, correct = used.Count(a => a.IsCorrect);
         double accuracy = n == 0 ? 0 : correct / (double)n;
         var (low, high) = WilsonInterval.Compute(correct, n);
@@ -73,7 +80,7 @@ public static class QualificationScorer
         var ci = F($"Wilson 95% [{low:0.000}, {high:0.000}] over {n} answers");
         if (earlyAt > 0)
         {
-            decision = outcome == SprtOutcome.AcceptH1 ? QualificationDecision.Pass : QualificationDecision.Fail;
+            decision = decidedEarly!.Value;
             reason = F($"SPRT accepted p{(decision == QualificationDecision.Pass ? $"={policy.SprtP1:0.##}" : $"={policy.SprtP0:0.##}")} after {earlyAt} of {plannedItems} items (LLR {sprt.LogLikelihoodRatio(correct, n):0.00}; bounds {sprt.LowerBound:0.00}, {sprt.UpperBound:0.00}); {ci}");
         }
         else
@@ -94,25 +101,21 @@ public static class QualificationScorer
             decision, earlyAt > 0, n, earlyAt > 0 ? Math.Max(0, plannedItems - earlyAt) : 0, reason);
     }
 
-    /// <summary>The number of answers after which the SPRT decides (0 when it does not, or only at the very last item).</summary>
-    static (int At, SprtOutcome Outcome, SequentialProbabilityRatioTest Test) FindEarlyDecision(
-        IReadOnlyList<GradedAnswer> answers, int plannedItems, QualificationPolicy policy)
+    /// <summary>Where and how <see cref="AnswerRules.EarlyDecision"/> stops these answers (0 and null when it does not).</summary>
+    static (int At, QualificationDecision? Decision) ReplayEarlyDecision(IReadOnlyList<GradedAnswer> answers, int plannedItems, QualificationPolicy policy)
     {
-        var sprt = new SequentialProbabilityRatioTest(policy);
         var correct = 0;
-        for (var i = 0; i < answers.Count && i + 1 < plannedItems; i++)
+        for (var i = 0; i < answers.Count; i++)
         {
             if (answers[i].IsCorrect) correct++;
-            if (i + 1 < policy.MinItemsBeforeEarlyStop) continue;
-            var outcome = sprt.Evaluate(correct, i + 1);
-            if (outcome != SprtOutcome.Continue) return (i + 1, outcome, sprt);
+            if (AnswerRules.EarlyDecision(i + 1, correct, plannedItems, policy) is { } d) return (i + 1, d);
         }
-        return (0, SprtOutcome.Continue, sprt);
+        return (0, null);
     }
 
     /// <summary>Whether an assessor with these answers so far is decided and should get no more items.</summary>
     public static bool IsDecidedEarly(IReadOnlyList<GradedAnswer> answersInOrder, int plannedItems, QualificationPolicy policy) =>
-        FindEarlyDecision(answersInOrder, plannedItems, policy).At > 0;
+        ReplayEarlyDecision(answersInOrder, plannedItems, policy).At > 0;
 
     static double? Recall(IReadOnlyList<GradedAnswer> answers, Verdict cls)
     {

@@ -1,8 +1,9 @@
 namespace AyaQC.Core.Qualification;
 
 /// <summary>
-/// "Select the assessors that perform better than the others": the k best among those not failed, ranked by the
+/// "Select the assessors that perform better than the others": the k best among those who passed, ranked by the
 /// lower Wilson bound (a sure 0.85 beats a lucky 1.0 on three items), then accuracy, then id for a stable order.
+/// Failed and undecided assessors are never selected, so fewer than k come back when fewer passed.
 /// </summary>
 public static class TopKSelection
 {
@@ -10,7 +11,7 @@ public static class TopKSelection
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1");
         return scores
-            .Where(s => s.Score.Decision != QualificationDecision.Fail && s.Score.Answered > 0)
+            .Where(s => s.Score.Decision == QualificationDecision.Pass)
             .OrderByDescending(s => s.Score.WilsonLow)
             .ThenByDescending(s => s.Score.Accuracy)
             .ThenBy(s => s.Assessor, StringComparer.Ordinal)

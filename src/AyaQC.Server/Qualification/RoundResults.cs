@@ -22,7 +22,8 @@ public static class RoundResults
                 var g = gold[a.ItemId];
                 return new GradedAnswer(g.Label, g.ErrorType, a.Verdict, a.ErrorType);
             }).ToList();
-            return (p, Score: QualificationScorer.Score(graded, p.ItemIds.Count, round.Policy));
+            // The early decision is the one the answer path stored, not judged again here.
+            return (p, Score: QualificationScorer.Score(graded, p.ItemIds.Count, round.Policy, p.EarlyDecision));
         }).ToList();
 
         var k = topK ?? round.Policy.TopK;

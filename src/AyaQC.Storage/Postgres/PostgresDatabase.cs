@@ -8,6 +8,7 @@ namespace AyaQC.Storage.Postgres;
 public sealed class PostgresDatabase : SqlDatabase
 {
     readonly NpgsqlDataSource _source;
+    readonly PostgresAnswerWriter _answers;
 
     public PostgresDatabase(string connectionString)
     {
@@ -20,10 +21,14 @@ public sealed class PostgresDatabase : SqlDatabase
         // Many short autocommit statements from many requests: multiplexing pipelines them over few connections.
         if (!connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase)) csb.Multiplexing = true;
         _source = NpgsqlDataSource.Create(csb.ConnectionString);
+        // The group-commit writers hold their transactions' connections, which multiplexing does not lend out.
+        _answers = new PostgresAnswerWriter(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = false }.ConnectionString));
     }
 
     public override StorageProvider Provider => StorageProvider.Postgres;
-    public override string LockParticipantRow => " FOR UPDATE OF p";
+    public override string DurabilitySettings => "PostgreSQL, synchronous_commit as the server sets it (default on: each commit flushed to disk before it is acknowledged); answers group-committed, one transaction per batch";
+
+    public override Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct) => _answers.CommitAsync(write, ct);
 
     public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 
@@ -43,5 +48,9 @@ public sealed class PostgresDatabase : SqlDatabase
 
     public override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _answers.DisposeAsync();
+        await _source.DisposeAsync();
+    }
 }

@@ -3,6 +3,8 @@ using AyaQC.Core.Crowd;
 using AyaQC.Core.Qualification;
 using FsCheck;
 using FsCheck.Fluent;
+using AnswerOutcome = AyaQC.Core.Assessment.AnswerOutcome;
+using AnswerRejection = AyaQC.Core.Assessment.AnswerRejection;
 
 namespace AyaQC.Core.Tests.Assessment;
 

@@ -120,7 +120,7 @@ public class QualificationScorerTests
     }
 
     [Fact]
-    public void Top_k_ranks_by_lower_bound_and_skips_failed()
+    public void Top_k_ranks_by_lower_bound_and_skips_failed_and_undecided()
     {
         AssessorScore S(int correct, int n, QualificationDecision d)
         {

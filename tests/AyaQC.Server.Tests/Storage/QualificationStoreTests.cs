@@ -228,34 +228,33 @@ public class QualificationStoreTests
         Assert.False(await store.ReplaceAssessorTokenAsync("nobody", "x"));
     }
 
-    [PostgresFact]
-    public async Task A_node_whose_remembered_progress_is_stale_judges_answers_from_the_database()
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_writer_whose_known_progress_is_stale_is_refused_and_judged_from_the_database(string provider)
     {
-        // Two nodes on one PostgreSQL database; node A remembers the assessor at item 0 while B moves them on.
-        var options = await TestDatabases.CreateAsync(TestDatabases.Postgres);
+        // Two stores on one database; A holds the assessor's progress at item 0 while B moves them on.
+        var options = await TestDatabases.CreateAsync(provider);
         await using var a = (SqlQualificationStore)options.CreateStore();
-        await using var b = (SqlQualificationStore)options.CreateStore();
         await a.InitializeAsync();
         var set = (await a.ImportGoldSetAsync(new GoldSetImport("s", null, SyntheticGoldSet.Items()))).Value;
         await a.RegisterAssessorsAsync(new AssessorBatch(null, [new NewAssessor("p", "P", null, "h")]));
         var items = SyntheticGoldSet.Items().Take(4).Select(i => i.Id).ToList();
         await a.CreateRoundAsync(new NewRound("r1", "round", set.Id, 4, new QualificationPolicy(), Now, null, [new RoundAssignment("p", items)]));
-        Assert.Equal(0, (await a.GetProgressAsync("r1", "p", Now))!.Value.State.Answered);
+        var stale = (await a.GetProgressAsync("r1", "p", Now))!.Value.State;
+        Assert.Equal(0, stale.Answered);
+        await using var b = (SqlQualificationStore)options.CreateStore();
 
         Assert.True((await b.RecordAnswerAsync(Answer("p", items[0]), Now)).Accepted);
 
-        // A would accept item 0 from its memory; the conditional write refuses and the fresh read says why.
-        Assert.Equal(AnswerRejection.AlreadyAnswered, (await a.RecordAnswerAsync(Answer("p", items[0]), Now)).Rejection);
-        Assert.True((await b.RecordAnswerAsync(Answer("p", items[1]), Now)).Accepted);
-        // A remembers item 1 as current (after its fresh read) and would reject item 2 as not yet served.
-        var third = await a.RecordAnswerAsync(Answer("p", items[2]), Now);
-        Assert.True(third.Accepted);
-        Assert.Equal(3, third.Progress!.Answered);
-        Assert.Equal(3, (await b.ListAnswersAsync("r1")).Count);
+        // A would accept item 0 from what it knows; the conditional write refuses and the fresh read says why.
+        Assert.Equal(AnswerRejection.AlreadyAnswered, (await a.RecordAnswerAsync(Answer("p", items[0]), Now, stale)).Rejection);
+        var second = await a.RecordAnswerAsync(Answer("p", items[1]), Now, stale);
+        Assert.True(second.Accepted);
+        Assert.Equal(2, second.Progress!.Answered);
+        Assert.Equal(2, (await b.ListAnswersAsync("r1")).Count);
 
         await b.CloseRoundAsync("r1", Now);
-        Assert.Equal(AnswerRejection.RoundClosed, (await a.RecordAnswerAsync(Answer("p", items[3]), Now)).Rejection);
-        Assert.Equal(3, (await a.ListAnswersAsync("r1")).Count);
+        Assert.Equal(AnswerRejection.RoundClosed, (await a.RecordAnswerAsync(Answer("p", items[2]), Now, second.Progress)).Rejection);
+        Assert.Equal(2, (await a.ListAnswersAsync("r1")).Count);
     }
 
     [PostgresFact]

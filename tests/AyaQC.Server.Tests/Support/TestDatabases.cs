@@ -1,5 +1,5 @@
 using AyaQC.Storage;
-using AyaQC.Storage.Postgres;
+using AyaQC.Tests.Shared;
 
 namespace AyaQC.Server.Tests.Support;
 

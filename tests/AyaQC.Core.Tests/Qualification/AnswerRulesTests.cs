@@ -1,9 +1,8 @@
 using AyaQC.Core.Qualification;
-using AyaQC.Storage;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace AyaQC.Server.Tests.Storage;
+namespace AyaQC.Core.Tests.Qualification;
 
 public class AnswerRulesTests
 {
@@ -72,5 +71,23 @@ public class AnswerRulesTests
         Assert.Null(AnswerRules.EarlyDecision(40, 40, 40, policy)); // finished normally, not early
         Assert.Equal(QualificationDecision.Pass, AnswerRules.EarlyDecision(30, 30, 40, policy));
         Assert.Equal(QualificationDecision.Fail, AnswerRules.EarlyDecision(30, 0, 40, policy));
+    }
+}
+
+public class StoredDecisionTests
+{
+    /// <summary>Results take the decision stored by the answer path, even under a policy that would now judge otherwise.</summary>
+    [Fact]
+    public void Scoring_stored_answers_uses_the_stored_early_decision()
+    {
+        var answers = Enumerable.Range(0, 10).Select(_ => new GradedAnswer(Verdict.Good, null, Verdict.Good, null)).ToList();
+        var strict = new QualificationPolicy(MinItemsBeforeEarlyStop: 30); // would not stop after 10 answers
+        var stored = QualificationScorer.Score(answers, 40, strict, QualificationDecision.Pass);
+        Assert.True(stored.DecidedEarly);
+        Assert.Equal(QualificationDecision.Pass, stored.Decision);
+        Assert.Equal(30, stored.ItemsSaved);
+        var notStored = QualificationScorer.Score(answers, 40, strict, decidedEarly: null);
+        Assert.False(notStored.DecidedEarly);
+        Assert.Equal(QualificationDecision.Undecided, notStored.Decision);
     }
 }

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace AyaQC.Storage.Postgres;
+namespace AyaQC.Tests.Shared;
 
 /// <summary>
 /// A private PostgreSQL server in a temporary folder on a free loopback port, removed on dispose.
-/// Used by the test suites and <c>ayaqc bench qualification</c>. Needs Debian's <c>postgresql</c> package
+/// Test-only (the benchmark takes a connection string; scripts/throwaway-postgres.sh starts a server for it). Needs Debian's <c>postgresql</c> package
 /// (binaries in /usr/lib/postgresql/&lt;version&gt;/bin). initdb refuses to run as root, so as root the
 /// folder is given to the <c>postgres</c> user and every command runs through <c>runuser -u postgres --</c>.
 /// </summary>
@@ -46,8 +46,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public static bool IsAvailable => FindBinDir() is not null;
 
-    /// <param name="durable">false turns fsync off (tests); true keeps crash safety but commits asynchronously,
-    /// the same promise as SQLite's WAL with synchronous=NORMAL (benchmarks).</param>
+    /// <param name="durable">false turns fsync off (fast tests); true keeps PostgreSQL's defaults (fsync, synchronous_commit=on).</param>
     public static async Task<ThrowawayPostgres> StartAsync(bool durable = false, int maxConnections = 200, CancellationToken ct = default)
     {
         var bin = FindBinDir() ?? throw new InvalidOperationException(MissingMessage);
@@ -58,7 +57,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot, ct);
 
         var port = FreeLoopbackPort();
-        var settings = durable ? "-c synchronous_commit=off" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var settings = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var server = new ThrowawayPostgres(bin, dir, port);
         await RunAsync(Path.Combine(bin, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60",

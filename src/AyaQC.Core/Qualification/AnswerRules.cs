@@ -1,10 +1,43 @@
-using AyaQC.Core.Qualification;
+namespace AyaQC.Core.Qualification;
 
-namespace AyaQC.Storage;
+public enum RoundStatus { Open, Closed, Expired }
+
+/// <summary>One assessor's place in a round: the drawn items in serving order and how far they got.</summary>
+/// <param name="EarlyDecision">The decision Wald's test took on the answer path (null: not decided early); results read it.</param>
+public sealed record ParticipantState(
+    string RoundId, string AssessorId, IReadOnlyList<string> ItemIds, int Answered, int Correct, QualificationDecision? EarlyDecision)
+{
+    /// <summary>No more items: all answered, or the sequential test already decided.</summary>
+    public bool Complete => EarlyDecision is not null || Answered >= ItemIds.Count;
+    public string? CurrentItemId => Complete ? null : ItemIds[Answered];
+}
+
+public sealed record AnswerSubmission(string RoundId, string AssessorId, string ItemId, Verdict Verdict, string? ErrorType);
+
+public enum AnswerRejection
+{
+    NotInRound,       // no such round, or the assessor is not part of it
+    RoundClosed,
+    RoundExpired,
+    AlreadyAnswered,
+    NotCurrentItem,   // part of the round but not the item being served now
+    ItemNotInRound,
+    AssessmentComplete,
+}
+
+public sealed record AnswerOutcome(ParticipantState? Progress, AnswerRejection? Rejection, string? Detail)
+{
+    public bool Accepted => Rejection is null;
+    public static AnswerOutcome Accept(ParticipantState progress) => new(progress, null, null);
+    public static AnswerOutcome Reject(AnswerRejection why, string detail) => new(null, why, detail);
+
+    public static AnswerOutcome NotInRound(string roundId) =>
+        Reject(AnswerRejection.NotInRound, $"you are not a participant of round '{roundId}' (or it does not exist)");
+}
 
 /// <summary>
-/// Decides whether an answer may be stored and what the assessor's progress becomes.
-/// Pure, so SQLite and PostgreSQL apply exactly the same rules inside their transactions.
+/// Decides whether an answer may be stored and what the assessor's progress becomes, including Wald's early
+/// decision. The one place these rules live: the answer path applies them and the results read what they decided.
 /// </summary>
 public static class AnswerRules
 {
