@@ -80,7 +80,8 @@ public class StoredDecisionTests
     [Fact]
     public void Scoring_stored_answers_uses_the_stored_early_decision()
     {
-        var answers = Enumerable.Range(0, 10).Select(_ => new GradedAnswer(Verdict.Good, null, Verdict.Good, null)).ToList();
+        // 9 of 10 right: Wilson's lower bound 0.60 is below 0.7, so without an early decision it is undecided.
+        var answers = Enumerable.Range(0, 10).Select(i => new GradedAnswer(Verdict.Good, null, i == 4 ? Verdict.Bad : Verdict.Good, null)).ToList();
         var strict = new QualificationPolicy(MinItemsBeforeEarlyStop: 30); // would not stop after 10 answers
         var stored = QualificationScorer.Score(answers, 40, strict, QualificationDecision.Pass);
         Assert.True(stored.DecidedEarly);

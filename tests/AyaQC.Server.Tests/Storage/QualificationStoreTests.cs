@@ -247,7 +247,8 @@ public class QualificationStoreTests
 
         // A would accept item 0 from what it knows; the conditional write refuses and the fresh read says why.
         Assert.Equal(AnswerRejection.AlreadyAnswered, (await a.RecordAnswerAsync(Answer("p", items[0]), Now, stale)).Rejection);
-        var second = await a.RecordAnswerAsync(Answer("p", items[1]), Now, stale);
+        Assert.Equal(AnswerRejection.NotCurrentItem, (await a.RecordAnswerAsync(Answer("p", items[1]), Now, stale)).Rejection); // judged on what A knows
+        var second = await a.RecordAnswerAsync(Answer("p", items[1]), Now);
         Assert.True(second.Accepted);
         Assert.Equal(2, second.Progress!.Answered);
         Assert.Equal(2, (await b.ListAnswersAsync("r1")).Count);
