@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AyaQC.Cli.Crowd;
+using AyaQC.Cli.Datasets;
 using AyaQC.Cli.GoldSets;
 using AyaQC.Cli.Metrics;
 using AyaQC.Cli.Qualification;
@@ -15,6 +16,7 @@ QualificationCommands.AddTo(root, bench, simulate);
 MetricsCommands.AddTo(root, bench);
 CrowdCommands.AddTo(root, bench, simulate);
 TranslationCommands.AddTo(root, bench);
+DatasetCommands.AddTo(root, bench);
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);

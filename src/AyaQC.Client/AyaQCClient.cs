@@ -11,7 +11,7 @@ namespace AyaQC.Client;
 /// Typed client for the AyaQC REST API. One <see cref="HttpClient"/> can serve many clients:
 /// the bearer token (admin key or assessor token) travels on each request, not on the HttpClient.
 /// </summary>
-public sealed class AyaQCClient(HttpClient http, string? token = null)
+public sealed partial class AyaQCClient(HttpClient http, string? token = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

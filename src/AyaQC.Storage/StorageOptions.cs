@@ -21,14 +21,13 @@ public sealed class StorageOptions
         _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is unknown; use 'sqlite' or 'postgres'"),
     };
 
-    public IQualificationStore CreateStore()
+    public IQualificationStore CreateStore() => new SqlQualificationStore(CreateDatabase());
+
+    /// <summary>The database the stores share (SQLite's single writer must be one per file and process).</summary>
+    public SqlDatabase CreateDatabase() => ParsedProvider switch
     {
-        SqlDatabase db = ParsedProvider switch
-        {
-            StorageProvider.Postgres => new PostgresDatabase(ConnectionString
-                ?? throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is 'postgres'")),
-            _ => new SqliteDatabase(ConnectionString ?? $"Data Source={DefaultSqliteFile}"),
-        };
-        return new SqlQualificationStore(db);
-    }
+        StorageProvider.Postgres => new PostgresDatabase(ConnectionString
+            ?? throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is 'postgres'")),
+        _ => new SqliteDatabase(ConnectionString ?? $"Data Source={DefaultSqliteFile}"),
+    };
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AyaQC.Server.Apis;
 using AyaQC.Server.Auth;
 using AyaQC.Storage;
+using AyaQC.Storage.Datasets;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
@@ -16,7 +17,9 @@ public static class ServerSetup
         var services = builder.Services;
         // Storage: Storage:Provider = sqlite (default, data/ayaqc.db) | postgres with Storage:ConnectionString.
         var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        services.AddSingleton(_ => storage.CreateStore());
+        services.AddSingleton(_ => storage.CreateDatabase());
+        services.AddSingleton<IQualificationStore>(sp => new SqlQualificationStore(sp.GetRequiredService<SqlDatabase>()));
+        services.AddSingleton<DatasetStore>();
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));
         services.AddHostedService<StartupInitializer>();
@@ -48,6 +51,7 @@ public static class ServerSetup
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Contracts.QualificationJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, AyaQC.Contracts.DatasetJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
@@ -69,6 +73,7 @@ public static class ServerSetup
         app.MapAssessorsApi();
         app.MapRoundsApi();
         app.MapAssessorWorkApi();
+        app.MapDatasetsApi();
         return app;
     }
 }

@@ -94,6 +94,7 @@ public static class SchemaMigrations
         [
             "ALTER TABLE assessors ADD COLUMN languages TEXT NULL",
         ]),
+        new(4, "datasets, their rows, back-translation jobs (progress + checkpoint) and per-row results", Datasets.DatasetSchema.Step4),
     ];
 
     public static int Latest => All.Max(m => m.Version);

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AyaQC.Cli.Qualification;
+using AyaQC.Client;
+using AyaQC.Contracts;
+using Spectre.Console;
+
+namespace AyaQC.Cli.Datasets;
+
+/// <summary><c>ayaqc datasets import|list|rows|backtranslate</c> against a running server (admin key).</summary>
+public static class DatasetCommands
+{
+    public static void AddTo(RootCommand root, Command bench)
+    {
+        var datasets = new Command("datasets", "Datasets on a running server: import, list, browse rows, back-translate (admin key)");
+        datasets.Subcommands.Add(Import());
+        datasets.Subcommands.Add(List());
+        datasets.Subcommands.Add(Rows());
+        root.Subcommands.Add(datasets);
+    }
+
+    internal static Command Leaf(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)
+    {
+        var connection = new ServerConnection();
+        var command = new Command(name, description);
+        foreach (var s in symbols)
+            if (s is Option o) command.Options.Add(o);
+            else if (s is Argument a) command.Arguments.Add(a);
+        connection.AddTo(command);
+        command.SetAction((pr, ct) => CommandRunner.RunAsync(() => body(pr, connection.AdminClient(pr), ct)));
+        return command;
+    }
+
+    static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Dataset rows: JSONL, or CSV with a header (by the .csv extension or --format)" };
+        var name = new Option<string?>("--name") { Description = "Dataset name (default: the file name)" };
+        var format = new Option<string?>("--format") { Description = "jsonl or csv (default: by extension)" };
+        format.AcceptOnlyFromAmong("jsonl", "csv");
+        var batch = new Option<string?>("--batch-id") { Description = "Resending the same batch id does not import twice" };
+        var sourceLang = new Option<string?>("--source-lang") { Description = "source_lang for rows without one, e.g. eng_Latn" };
+        var targetLang = new Option<string?>("--target-lang") { Description = "target_lang for rows without one, e.g. swh_Latn" };
+        var signals = new Option<string?>("--signals") { Description = "Comma-separated numeric signal columns (columns ending in _score always are)" };
+        return Leaf("import", "Import a dataset, streamed (all-or-nothing; problems are listed by line and field)", async (pr, client, ct) =>
+        {
+            var path = pr.GetValue(file)!;
+            if (!path.Exists) throw new CommandException($"file not found: {path.FullName}");
+            var fmt = pr.GetValue(format) ?? (path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "jsonl");
+            await using var stream = path.OpenRead();
+            var ds = await client.ImportDatasetAsync(pr.GetValue(name) ?? Path.GetFileNameWithoutExtension(path.Name), stream, fmt,
+                pr.GetValue(batch), pr.GetValue(sourceLang), pr.GetValue(targetLang), pr.GetValue(signals), ct);
+            AnsiConsole.MarkupLine($"{(ds.Replayed ? "already imported" : "imported")} [bold]{ds.Id}[/] {Markup.Escape(ds.Name)}: " +
+                                   $"{ds.Rows} rows ({ds.LabelledRows} labelled); signals: {Markup.Escape(List(ds.SignalColumns))}; metadata: {Markup.Escape(List(ds.MetadataColumns))}");
+        }, file, name, format, batch, sourceLang, targetLang, signals);
+    }
+
+    static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+
+    static Command List() => Leaf("list", "List datasets", async (pr, client, ct) =>
+    {
+        var table = new Table().AddColumns("id", "name", "format", "rows", "labelled", "created");
+        foreach (var d in await client.ListDatasetsAsync(ct))
+            table.AddRow(d.Id, Markup.Escape(d.Name), d.Format, d.Rows.ToString(), d.LabelledRows.ToString(), d.CreatedAt.ToString("u"));
+        AnsiConsole.Write(table);
+    });
+
+    static Command Rows()
+    {
+        var id = new Argument<string>("dataset") { Description = "Dataset id (ds_...)" };
+        var limit = new Option<int>("--limit") { Description = "Rows per page (1-1000)", DefaultValueFactory = _ => 20 };
+        var cursor = new Option<string?>("--cursor") { Description = "Cursor printed after the previous page" };
+        var all = new Option<bool>("--all") { Description = "Follow the cursor to the last page" };
+        var hasLabel = new Option<bool?>("--has-label") { Description = "Only rows with (true) or without (false) a trusted label" };
+        var failed = new Option<bool?>("--failed") { Description = "Only rows the back-translation job failed (true) or finished (false)" };
+        var flagged = new Option<bool?>("--flagged") { Description = "Only rows with (true) or without (false) any mismatch flag" };
+        var flag = new Option<string?>("--flag") { Description = "Only rows with this flag (low_similarity, copied_source, wrong_script, number_mismatch, empty_or_truncated, extreme_length_ratio)" };
+        var job = new Option<string?>("--job") { Description = "Results of this job (default: the dataset's latest)" };
+        var json = new Option<bool>("--json") { Description = "Print rows as JSON Lines instead of a table" };
+        return Leaf("rows", "Browse a dataset's rows with their back-translation results", async (pr, client, ct) =>
+        {
+            var next = pr.GetValue(cursor);
+            var table = new Table().AddColumns("#", "id", "source", "translation", "back-translation", "chrF++", "flags / failure");
+            do
+            {
+                var page = await client.GetDatasetRowsAsync(pr.GetValue(id)!, next, pr.GetValue(limit), pr.GetValue(hasLabel), pr.GetValue(failed),
+                    pr.GetValue(flagged), pr.GetValue(flag), pr.GetValue(job), ct);
+                foreach (var r in page.Rows)
+                    if (pr.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(r, DatasetJsonContext.Default.DatasetRowResponse));
+                    else table.AddRow(r.Seq.ToString(), Markup.Escape(r.Id), Markup.Escape(Cut(r.Source)), Markup.Escape(Cut(r.Translation)),
+                        Markup.Escape(Cut(r.Result?.BackTranslation ?? "")), r.Result?.ChrF?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+                        Markup.Escape(r.Result is null ? "" : r.Result.Failure ?? string.Join(", ", r.Result.Flags.Select(f => f.Flag))));
+                next = page.NextCursor;
+            } while (next is not null && pr.GetValue(all));
+            if (!pr.GetValue(json))
+            {
+                AnsiConsole.Write(table);
+                if (next is not null) AnsiConsole.MarkupLine($"more rows: --cursor {next}");
+            }
+        }, id, limit, cursor, all, hasLabel, failed, flagged, flag, job, json);
+    }
+
+    static string Cut(string s) => s.Length <= 40 ? s : s[..39] + "…";
+}
