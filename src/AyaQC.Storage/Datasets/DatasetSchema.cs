@@ -70,7 +70,7 @@ static class DatasetSchema
             back_translation TEXT NULL,
             chrf DOUBLE PRECISION NULL,
             length_ratio DOUBLE PRECISION NULL,
-            source_truncated INTEGER NOT NULL,
+            source_cut INTEGER NOT NULL,
             flags TEXT NOT NULL,
             flag_reasons TEXT NULL,
             failure TEXT NULL,

@@ -156,7 +156,7 @@ public sealed class DatasetStore(SqlDatabase db)
                    r.source AS Source, r.translation AS Translation, r.post_edit AS PostEdit, r.label AS Label,
                    r.signals_json AS SignalsJson, r.metadata_json AS MetadataJson,
                    res.status AS Status, res.back_translation AS BackTranslation, res.chrf AS ChrF, res.length_ratio AS LengthRatio,
-                   res.source_truncated AS SourceTruncated, res.flags AS Flags, res.flag_reasons AS FlagReasons, res.failure AS Failure
+                   res.source_cut AS SourceTruncated, res.flags AS Flags, res.flag_reasons AS FlagReasons, res.failure AS Failure
             FROM dataset_rows r LEFT JOIN backtranslation_results res ON res.job_id = @jobId AND res.seq = r.seq
             WHERE {string.Join(" AND ", where)}
             ORDER BY r.seq LIMIT @limit
