@@ -1,0 +1,125 @@
+using System.Globalization;
+using AyaQC.Core.Filtering;
+using Microsoft.ML;
+
+namespace AyaQC.Filtering;
+
+/// <summary>
+/// Trains the agreement model on rows with a trusted label: held-out scores from stratified k-fold runs of the
+/// gradient-boosted trees and of the logistic-regression baseline on the same columns; the better of the two on
+/// held-out AUC is kept (so the model never does worse than the baseline there), calibrated with Platt scaling on its
+/// held-out scores, with keep / drop thresholds chosen for the targets; crowd-only and machine-only runs on the same
+/// folds say whether combining the signals earns its place.
+/// </summary>
+public static class AgreementTrainer
+{
+    public static AgreementModel Train(FeatureTable table, AgreementOptions? options = null)
+    {
+        var o = options ?? new AgreementOptions();
+        o.Validate();
+        var labelledRows = Enumerable.Range(0, table.RowCount).Where(i => table.Labels[i].HasValue).ToArray();
+        var all = table.Rows(labelledRows);
+        var labels = all.Labels.Select(l => l!.Value).ToArray();
+        int good = labels.Count(l => l), bad = labels.Length - good;
+        if (good < o.Folds || bad < o.Folds)
+            throw new ArgumentException($"need at least {o.Folds} good and {o.Folds} bad labelled rows for {o.Folds}-fold training (have {good} good, {bad} bad)");
+
+        var usable = all.Columns.Where((c, j) => all.Values.Any(r => r[j].HasValue)).ToArray();
+        var skipped = all.Columns.Except(usable).ToArray();
+        if (usable.Length == 0) throw new ArgumentException("no feature has a value on any labelled row");
+        var data = all.Select(usable);
+        var rows = ScoringData.Matrix(data);
+        var width = usable.Length;
+        var ml = new MLContext(o.Seed);
+        var fold = StratifiedFolds.Assign(labels, o.Folds, o.Seed);
+
+        var treeScores = HeldOutPredictions.Scores(ml, ModelKind.GradientBoostedTrees, o, rows, labels, fold, width);
+        var baseScores = HeldOutPredictions.Scores(ml, ModelKind.LogisticRegression, o, rows, labels, fold, width);
+        var trees = HeldOutPredictions.Evaluate(treeScores, labels, o);
+        var baseline = HeldOutPredictions.Evaluate(baseScores, labels, o);
+        var kind = trees.Metrics.Auc >= baseline.Metrics.Auc ? ModelKind.GradientBoostedTrees : ModelKind.LogisticRegression;
+        var chosen = kind == ModelKind.GradientBoostedTrees ? trees : baseline;
+
+        var groups = new List<GroupComparison>();
+        double sharedKeep(double[] p) => HeldOutPredictions.BadCaughtAtKeptShare(p, labels, chosen.Metrics.KeptShare);
+        foreach (var group in new[] { FeatureGroup.Crowd, FeatureGroup.Machine })
+        {
+            var name = group == FeatureGroup.Crowd ? "crowd" : "machine";
+            var cols = usable.Where(c => FeatureGroups.Of(c) == group).ToArray();
+            if (cols.Length == 0) { groups.Add(new GroupComparison(name, cols, null, null, $"no {name} features in this data")); continue; }
+            if (cols.Length == usable.Length) { groups.Add(new GroupComparison(name, cols, chosen.Metrics, sharedKeep(chosen.P), $"every feature is a {name} feature")); continue; }
+            var sub = ScoringData.Matrix(data.Select(cols));
+            var s = HeldOutPredictions.Scores(ml, kind, o, sub, labels, fold, cols.Length);
+            var result = HeldOutPredictions.Evaluate(s, labels, o);
+            groups.Add(new GroupComparison(name, cols, result.Metrics, sharedKeep(result.P), null));
+        }
+        groups.Add(new GroupComparison("both", usable, chosen.Metrics, sharedKeep(chosen.P), null));
+        var (beats, verdict) = Verdict(groups);
+
+        var final = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, rows, labels, width));
+        var references = usable.Select((c, j) => new FeatureReference(c, FeatureGroups.Of(c) == FeatureGroup.Crowd ? "crowd" : "machine",
+            Median(data.Values.Where((_, i) => labels[i]).Select(r => r[j])), Median(data.Values.Where((_, i) => !labels[i]).Select(r => r[j])))).ToArray();
+        var importance = PermutationImportance(ml, final, rows, labels, usable, o.Seed);
+        var trainer = Pipelines.Name(kind, o);
+        var card = new ModelCard
+        {
+            Signature = $"{o.Signature}|model:{trainer}|features:{string.Join(',', usable)}|data:{table.DataHash[..Math.Min(table.DataHash.Length, 23)]}",
+            Trainer = trainer, Options = o.Signature, DataHash = table.DataHash,
+            LabelledRows = labels.Length, GoodRows = good, BadRows = bad,
+            Features = references, SkippedFeatures = skipped,
+            CalibrationA = chosen.Calibration.A, CalibrationB = chosen.Calibration.B,
+            KeepThreshold = chosen.Thresholds.Keep, DropThreshold = chosen.Thresholds.Drop,
+            HeldOut = chosen.Metrics, TreesHeldOut = trees.Metrics, BaselineHeldOut = baseline.Metrics,
+            Groups = groups, Verdict = verdict, CombinedBeatsEach = beats, Importance = importance,
+        };
+        return new AgreementModel(ml, final, card);
+    }
+
+    static (bool, string) Verdict(IReadOnlyList<GroupComparison> groups)
+    {
+        var bothGroup = groups.Single(g => g.Group == "both");
+        var both = bothGroup.Metrics!;
+        var bothCaught = bothGroup.BadCaughtAtSharedKeep ?? double.NaN;
+        var failures = new List<string>();
+        var compared = new List<string>();
+        foreach (var g in groups.Where(g => g.Group != "both"))
+        {
+            if (g.Metrics == null || g.Note != null) { failures.Add($"cannot compare with {g.Group}-only ({g.Note})"); continue; }
+            var caught = g.BadCaughtAtSharedKeep ?? double.NaN;
+            compared.Add($"{g.Group}-only (AUC {F(g.Metrics.Auc)}, bad caught {F(caught)})");
+            if (!(both.Auc > g.Metrics.Auc)) failures.Add($"both does NOT beat {g.Group}-only on held-out AUC ({F(both.Auc)} vs {F(g.Metrics.Auc)})");
+            if (!(bothCaught >= caught)) failures.Add($"both does NOT catch more bad rows than {g.Group}-only when keeping the same share of rows ({F(bothCaught)} vs {F(caught)})");
+        }
+        return failures.Count == 0
+            ? (true, $"keeping {F(both.KeptShare)} of rows, both (AUC {F(both.Auc)}, bad caught {F(bothCaught)}) beats {string.Join(" and ", compared)} on held-out folds")
+            : (false, string.Join("; ", failures));
+    }
+
+    static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+
+    static double? Median(IEnumerable<double?> values)
+    {
+        var v = values.Where(x => x.HasValue).Select(x => x!.Value).Order().ToArray();
+        return v.Length == 0 ? null : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+
+    /// <summary>AUC lost on (up to 20,000 of) the training rows when one column is shuffled, per feature.</summary>
+    static FeatureImportance[] PermutationImportance(MLContext ml, ITransformer model, float[][] rows, bool[] labels, string[] features, int seed)
+    {
+        var rng = new Random(seed);
+        var sample = Enumerable.Range(0, rows.Length).ToArray();
+        if (sample.Length > 20_000) { rng.Shuffle(sample); sample = sample[..20_000]; }
+        var x = sample.Select(i => rows[i]).ToArray();
+        var y = sample.Select(i => labels[i]).ToArray();
+        var baseAuc = BinaryAuc.Of(ScoringData.Scores(ml, model, x, features.Length), y);
+        var result = new FeatureImportance[features.Length];
+        for (var j = 0; j < features.Length; j++)
+        {
+            var column = x.Select(r => r[j]).ToArray();
+            rng.Shuffle(column);
+            var permuted = x.Select((r, i) => { var c = (float[])r.Clone(); c[j] = column[i]; return c; }).ToArray();
+            result[j] = new FeatureImportance(features[j], baseAuc - BinaryAuc.Of(ScoringData.Scores(ml, model, permuted, features.Length), y));
+        }
+        return result.OrderByDescending(f => f.AucDrop).ToArray();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace AyaQC.Filtering;
+
+/// <summary>Held-out (out-of-fold) figures of one model: ranking quality, calibration, and what its thresholds do.</summary>
+public sealed record HeldOutMetrics(
+    int Rows, int BadRows, double Auc, double Brier, double KeepThreshold, double DropThreshold,
+    double KeptShare, double KeptGoodShare, double BadCaught, double DroppedShare, double DroppedBadShare);
+
+/// <summary>One column set compared on the same folds: crowd features only, machine features only, or both.
+/// <see cref="BadCaughtAtSharedKeep"/> compares like with like: each column set keeps the same share of rows as the
+/// combined model keeps at its threshold (its own top rows), and this is the share of bad rows it leaves out.</summary>
+public sealed record GroupComparison(string Group, IReadOnlyList<string> Features, HeldOutMetrics? Metrics, double? BadCaughtAtSharedKeep, string? Note);
+
+public sealed record FeatureImportance(string Feature, double AucDrop);
+
+/// <summary>A feature's median over good and over bad training rows (null when it never has a value there):
+/// the "typical" values a row's reasons are stated against.</summary>
+public sealed record FeatureReference(string Feature, string Group, double? GoodMedian, double? BadMedian);
+
+/// <summary>
+/// Everything needed to judge and reproduce a model: its features, the data it saw (hash), the trainer and options,
+/// held-out metrics of the trees and of the logistic-regression baseline on the same columns, the crowd / machine /
+/// both comparison with a plain verdict, calibration, thresholds and permutation importance.
+/// </summary>
+public sealed record ModelCard
+{
+    public required string Signature { get; init; }
+    public required string Trainer { get; init; }
+    public required string Options { get; init; }
+    public required string DataHash { get; init; }
+    public required int LabelledRows { get; init; }
+    public required int GoodRows { get; init; }
+    public required int BadRows { get; init; }
+    public required IReadOnlyList<FeatureReference> Features { get; init; }
+    public required IReadOnlyList<string> SkippedFeatures { get; init; }
+    public required double CalibrationA { get; init; }
+    public required double CalibrationB { get; init; }
+    public required double KeepThreshold { get; init; }
+    public required double DropThreshold { get; init; }
+    /// <summary>Held-out metrics of the model that was kept (the better of the two below).</summary>
+    public required HeldOutMetrics HeldOut { get; init; }
+    public required HeldOutMetrics TreesHeldOut { get; init; }
+    public required HeldOutMetrics BaselineHeldOut { get; init; }
+    public required IReadOnlyList<GroupComparison> Groups { get; init; }
+    /// <summary>Plain words: does "both" beat crowd-only and machine-only here, and if not, where not.</summary>
+    public required string Verdict { get; init; }
+    public required bool CombinedBeatsEach { get; init; }
+    public required IReadOnlyList<FeatureImportance> Importance { get; init; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(ModelCard))]
+internal sealed partial class FilteringJson : JsonSerializerContext;

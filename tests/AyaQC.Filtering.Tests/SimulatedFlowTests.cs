@@ -1,0 +1,30 @@
+using AyaQC.Core.Filtering;
+using Xunit.Abstractions;
+
+namespace AyaQC.Filtering.Tests;
+
+/// <summary>The simulated assessment + back-translation flow: combined signals must beat each alone, and the seed
+/// talk's three rows must be dropped, each for its own reason.</summary>
+public class SimulatedFlowTests(ITestOutputHelper output)
+{
+    internal static FeatureTable Table(IReadOnlyList<SimulatedRow> rows) => RowFeatures.Table(rows.Select(r => (r.Signals, r.TrustedLabel)));
+
+    [Fact]
+    public void Combined_beats_crowd_only_and_machine_only_and_drops_the_seed_rows_for_their_own_reasons()
+    {
+        var rows = FilterSimulation.Generate(new FilterSimulationOptions { Rows = 2000, Seed = 7 });
+        var model = AgreementTrainer.Train(Table(rows));
+        output.WriteLine(model.Card.Verdict);
+        foreach (var g in model.Card.Groups) output.WriteLine($"{g.Group}: shared-keep caught {g.BadCaughtAtSharedKeep} {g.Metrics}");
+        Assert.True(model.Card.CombinedBeatsEach, model.Card.Verdict);
+
+        var seeds = rows.Where(r => r.Source != null).ToArray();
+        var decisions = model.Decide(Table(seeds));
+        foreach (var d in decisions) output.WriteLine($"{d.Id} {d.PGood:F3} {d.Decision} {string.Join("; ", d.Reasons)}");
+        Assert.All(decisions, d => Assert.Equal(Decision.Drop, d.Decision));
+        string TopReason(string id) => decisions.Single(d => d.Id == id).Reasons[0];
+        Assert.StartsWith("crowd_", TopReason(FilterSimulation.HeartbreakHotel));
+        Assert.Matches("^(bt_|flag_bt)", TopReason(FilterSimulation.Aliens));
+        Assert.StartsWith("mt_score", TopReason(FilterSimulation.Whisky));
+    }
+}
