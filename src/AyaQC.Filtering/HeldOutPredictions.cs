@@ -25,7 +25,7 @@ internal static class HeldOutPredictions
     {
         var calibration = PlattCalibration.Fit(scores, labels);
         var p = scores.Select(calibration.Probability).ToArray();
-        var thresholds = DecisionThresholds.Choose(p, labels, o.KeepPrecision, o.DropPrecision);
+        var thresholds = DecisionThresholds.Choose(p, labels, o.KeepPrecision, o.DropPrecision, o.TargetZ);
         return (Measure(p, labels, thresholds), calibration, thresholds, p);
     }
 

@@ -15,6 +15,7 @@ public class SimulatedFlowTests(ITestOutputHelper output)
         var rows = FilterSimulation.Generate(new FilterSimulationOptions { Rows = 2000, Seed = 7 });
         var model = AgreementTrainer.Train(Table(rows));
         output.WriteLine(model.Card.Verdict);
+        output.WriteLine($"thresholds keep {model.Card.KeepThreshold:F3} drop {model.Card.DropThreshold:F3}");
         foreach (var g in model.Card.Groups) output.WriteLine($"{g.Group}: shared-keep caught {g.BadCaughtAtSharedKeep} {g.Metrics}");
         Assert.True(model.Card.CombinedBeatsEach, model.Card.Verdict);
 

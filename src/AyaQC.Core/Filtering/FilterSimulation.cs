@@ -66,7 +66,7 @@ public static class FilterSimulation
         {
             var error = rng.NextDouble() >= o.BadShare ? SimulatedError.None : (SimulatedError)(1 + rng.Next(3));
             var votes = Votes(rng, error, skill, verified, rng.Next(o.MinVotes, o.MaxVotes + 1));
-            var chrf = Math.Clamp(Normal(rng, error == SimulatedError.WordSense ? 55 : 80, 8), 0, 100);
+            var chrf = Math.Clamp(Normal(rng, error == SimulatedError.WordSense ? 52 : 82, 7), 0, 100);
             var signals = new RowSignals($"row-{r:D6}")
             {
                 Votes = votes,
