@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AyaQC.Cli.Crowd;
 using AyaQC.Cli.Datasets;
+using AyaQC.Cli.Filtering;
 using AyaQC.Cli.GoldSets;
 using AyaQC.Cli.Metrics;
 using AyaQC.Cli.Qualification;
@@ -17,6 +18,7 @@ MetricsCommands.AddTo(root, bench);
 CrowdCommands.AddTo(root, bench, simulate);
 TranslationCommands.AddTo(root, bench);
 DatasetCommands.AddTo(root, bench);
+FilterCommands.AddTo(root, bench, simulate);
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);

@@ -53,3 +53,9 @@ public sealed record ModelCard
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ModelCard))]
 internal sealed partial class FilteringJson : JsonSerializerContext;
+
+/// <summary>The card's JSON form (camelCase, indented), as stored in the model zip.</summary>
+public static class CardJson
+{
+    public static System.Text.Json.JsonSerializerOptions Options => FilteringJson.Default.Options;
+}
