@@ -74,7 +74,7 @@ public sealed class AgreementModel
             var keep = decisions[i] == Decision.Keep;
             var top = Enumerable.Range(0, width)
                 .Select(j => (j, effect: p[i] - ps[i * width + j]))        // how much this feature's value moves p_good vs typical
-                .Where(x => keep ? x.effect > 1e-6 : x.effect < -1e-6)
+                .Where(x => keep ? x.effect >= 0.005 : x.effect <= -0.005)   // below half a point it would print as 0.00
                 .OrderByDescending(x => Math.Abs(x.effect)).ThenBy(x => x.j)
                 .Take(reasons)
                 .Select(x => Reason(features[x.j], rows[i][x.j], keep ? Card.Features[x.j].BadMedian : Card.Features[x.j].GoodMedian, keep, x.effect))
