@@ -9,6 +9,7 @@ static class CudaAvailability
 {
     static readonly Lazy<string?> Reason = new(() =>
     {
+        _ = OrtRuntime.Version; // ORT's environment as AyaQC makes it (its logger), before any session option
         try
         {
             using var options = new SessionOptions();

@@ -123,10 +123,10 @@ internal sealed class DecoderState : IDisposable
     {
         for (var o = 0; o < plan.LaterOutputs.Length; o++)
         {
-            var (slot, index) = plan.LaterOutputs[o];
+            var slot = plan.LaterOutputs[o].Slot;
             if (slot == Slot.Logits) { _laterOutputs[o] = _logits!; continue; }
-            var past = _selfKv[index]!.Shape();
-            _laterOutputs[o] = HostTensor.Allocate(_model.KvType, past[0], past[1], past[2] + 1, past[3]);
+            // Step s (from 1) feeds a past of s positions and gets back s + 1.
+            _laterOutputs[o] = HostTensor.Allocate(_model.KvType, Rows, _model.Heads, _step + 1, _model.HeadDim);
         }
         plan.Session.Run(plan.InputNames, plan.InputValues, plan.LaterOutputNames, _laterOutputs);
         for (var o = 0; o < plan.LaterOutputs.Length; o++)

@@ -10,14 +10,36 @@ namespace AyaQC.Translation.Runtime;
 public static class OrtRuntime
 {
     static long _ticksInOrt;
+    static readonly DOrtLoggingFunction LogFunction = Log; // held here: ORT keeps calling it
+    static readonly Lazy<OrtEnv> Env = new(CreateEnv);
+    [ThreadStatic] static List<string>? _capturedErrors;
 
-    public static string Version => OrtEnv.Instance().GetVersionString();
+    public static string Version => Env.Value.GetVersionString();
 
     /// <summary>The NuGet package this build references (see AyaQC.Translation.csproj's AyaQCGpu switch).</summary>
     public static string Package { get; } = typeof(OrtRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .FirstOrDefault(a => a.Key == "OnnxRuntimePackage")?.Value ?? "unknown";
 
-    public static string[] AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+    public static string[] AvailableProviders() => Env.Value.GetAvailableProviders();
+
+    /// <summary>ORT's environment with our logger: warnings and errors go to stderr as one line each, except errors
+    /// raised while the CUDA provider loads, which become part of the reason it could not (ORT's exception says only
+    /// "Failed to load shared library"; its log names the library that is missing).</summary>
+    static OrtEnv CreateEnv()
+    {
+        var options = new EnvironmentCreationOptions
+        {
+            logId = "ayaqc", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, loggingFunction = LogFunction,
+        };
+        try { return OrtEnv.CreateInstanceWithOptions(ref options); }
+        catch (OnnxRuntimeException) { return OrtEnv.Instance(); } // made elsewhere first: keep ORT's own logger
+    }
+
+    static void Log(IntPtr param, OrtLoggingLevel severity, string category, string logId, string codeLocation, string message)
+    {
+        if (_capturedErrors != null && severity >= OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR) _capturedErrors.Add(message);
+        else Console.Error.WriteLine($"onnxruntime {(severity >= OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR ? "error" : "warning")}: {message}");
+    }
 
     /// <summary>Stopwatch ticks spent inside ORT Run calls since the process started, all threads.</summary>
     public static long TicksInOrt => Interlocked.Read(ref _ticksInOrt);
@@ -30,8 +52,10 @@ public static class OrtRuntime
     /// cannot load; auto then falls back to CPU and says why.</summary>
     internal static (SessionOptions Options, DeviceOutcome Outcome) CreateOptions(OrtSessionSettings settings)
     {
+        _ = Env.Value;
         var options = CpuOptions(settings);
         if (settings.Device == ExecutionDevice.Cpu) return (options, new DeviceOutcome("CPU", 0, null));
+        _capturedErrors = [];
         try
         {
             options.AppendExecutionProvider_CUDA(settings.DeviceId);
@@ -40,11 +64,12 @@ public static class OrtRuntime
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             options.Dispose();
-            var reason = CudaFailure(e);
+            var reason = CudaFailure(e, _capturedErrors);
             if (settings.Device == ExecutionDevice.Auto)
                 return (CpuOptions(settings), new DeviceOutcome("CPU", 0, $"CUDA execution provider unavailable, running on CPU: {reason}"));
             throw new DeviceUnavailableException($"CUDA execution provider could not be loaded (device {settings.DeviceId}): {reason}", e);
         }
+        finally { _capturedErrors = null; }
     }
 
     static SessionOptions CpuOptions(OrtSessionSettings settings)
@@ -54,12 +79,15 @@ public static class OrtRuntime
         return options;
     }
 
-    /// <summary>ORT's reason on one line; the CPU package has no CUDA entry point at all, which ORT does not explain.</summary>
-    static string CudaFailure(Exception e)
+    /// <summary>ORT's reason on one line, with what its log said (e.g. which CUDA library is missing); the CPU package
+    /// has no CUDA entry point at all, which ORT does not explain.</summary>
+    static string CudaFailure(Exception e, List<string> logged)
     {
+        // Log lines read "<source location> <function> [ONNXRuntimeError] : 1 : FAIL : <what happened>".
+        var details = logged.Select(l => l.Contains(" : FAIL : ") ? l[(l.LastIndexOf(" : FAIL : ", StringComparison.Ordinal) + 10)..].Trim() : l.Trim()).ToArray();
         var message = e is EntryPointNotFoundException
             ? $"this build carries {Package} {Version}, which has no CUDA provider (build with -p:AyaQCGpu=true for Microsoft.ML.OnnxRuntime.Gpu.Linux)"
-            : e.Message;
+            : details.Length > 0 ? $"{e.Message} ({string.Join("; ", details)})" : e.Message;
         return string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
