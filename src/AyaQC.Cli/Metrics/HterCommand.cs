@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AyaQC.Core.Metrics;
-using AyaQC.Core.Reports;
+using AyaQC.Reports.Hter;
 
 namespace AyaQC.Cli.Metrics;
 
@@ -14,7 +14,7 @@ internal static class HterCommand
     public static Command Create()
     {
         var input = new Option<string>("--input") { Description = "JSONL rows with translation and post_edit (optional id, post_editor, source_lang/target_lang or language_pair)", Required = true };
-        var outputDir = new Option<string>("--output-dir") { Description = "Folder for hter.json and hter.html", DefaultValueFactory = _ => Path.Combine("reports", "hter") };
+        var outputDir = new Option<string>("--output-dir") { Description = "Folder for hter.json, hter.html and the charts as PNG (hter-charts/)", DefaultValueFactory = _ => Path.Combine("reports", "hter") };
         var top = new Option<int>("--top") { Description = "Rows with the highest HTER listed per group", DefaultValueFactory = _ => 10 };
         var caseSensitive = new Option<bool>("--case-sensitive") { Description = "Count case changes as edits (sacreBLEU's TER lower-cases by default)" };
         var normalized = new Option<bool>("--normalized") { Description = "tercom -N normalisation (punctuation tokenised)" };
@@ -62,14 +62,18 @@ internal static class HterCommand
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    /// <summary>Writes both files through temporary names, so a failure leaves no half-written report.</summary>
+    /// <summary>Writes the files through temporary names, so a failure leaves no half-written report.</summary>
     static async Task<(string Json, string Html)> WriteAsync(HterReport report, string dir, CancellationToken ct)
     {
-        Directory.CreateDirectory(dir);
+        const string chartFolder = "hter-charts";
+        Directory.CreateDirectory(Path.Combine(dir, chartFolder));
         var json = Path.Combine(dir, "hter.json");
         var html = Path.Combine(dir, "hter.html");
+        var files = HterReportHtml.Render(report, chartFolder);
+        foreach (var (name, chart) in files.Pngs)
+            await File.WriteAllBytesAsync(Path.Combine(dir, chartFolder, name), chart.Png(), ct);
         await File.WriteAllTextAsync(json + ".partial", JsonSerializer.Serialize(report, Json), new UTF8Encoding(false), ct);
-        await File.WriteAllTextAsync(html + ".partial", HterReportHtml.Render(report), new UTF8Encoding(false), ct);
+        await File.WriteAllTextAsync(html + ".partial", files.Html, new UTF8Encoding(false), ct);
         File.Move(json + ".partial", json, overwrite: true);
         File.Move(html + ".partial", html, overwrite: true);
         return (json, html);

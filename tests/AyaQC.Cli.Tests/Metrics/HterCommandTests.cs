@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AyaQC.Core.Metrics;
+using SkiaSharp;
 
 namespace AyaQC.Cli.Tests.Metrics;
 
@@ -57,7 +59,45 @@ public class HterCommandTests
         Assert.Contains("Edits by kind", html);
         Assert.Contains("Post-editor baraka", html);
         Assert.DoesNotContain("<script", html);
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "").Replace("http://www.w3.org/1999/xlink", ""));
+
+        // Every chart is also a PNG beside the page, linked from it.
+        var pngs = Directory.GetFiles(Path.Combine(dir, "hter-charts"), "*.png").Select(Path.GetFileName).ToList();
+        Assert.Contains("all-histogram.png", pngs);
+        Assert.Equal(html.Split("<svg").Length - 1, pngs.Count);
+        Assert.All(pngs, p => Assert.Contains($"hter-charts/{p}", html));
+    }
+
+    /// <summary>
+    /// On a machine with no fonts at all (an empty /usr/share/fonts in a private mount namespace) the PNG charts
+    /// still carry their titles: the font ships inside AyaQC.Reports.
+    /// </summary>
+    [PrivateMountFact]
+    public async Task Png_charts_have_text_on_a_machine_without_fonts()
+    {
+        using var cli = new MetricsCli();
+        var input = cli.File("rows.jsonl", Rows);
+        var dir = cli.PathOf("report");
+        var empty = Directory.CreateDirectory(cli.PathOf("no-fonts")).FullName;
+        var fontsConf = cli.File("fonts.conf", "<?xml version=\"1.0\"?><fontconfig><dir>" + empty + "</dir></fontconfig>");
+        var ayaqc = Path.Combine(AppContext.BaseDirectory, "ayaqc.dll");
+        var script = $"mount --bind '{empty}' /usr/share/fonts && exec dotnet '{ayaqc}' hter --input '{input}' --output-dir '{dir}'";
+        var start = new ProcessStartInfo("unshare", ["-m", "sh", "-c", script]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["FONTCONFIG_FILE"] = fontsConf;
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, error);
+
+        foreach (var png in Directory.GetFiles(Path.Combine(dir, "hter-charts"), "*.png"))
+        {
+            using var bitmap = SKBitmap.Decode(png);
+            var dark = 0;
+            for (var y = 0; y < 28; y++) // the title strip: white unless the title was drawn
+                for (var x = 0; x < bitmap.Width; x++)
+                    if (bitmap.GetPixel(x, y) is var c && c.Red + c.Green + c.Blue < 330) dark++;
+            Assert.True(dark > 150, $"{Path.GetFileName(png)}: no title pixels ({dark})");
+        }
     }
 
     [Theory]
@@ -74,5 +114,15 @@ public class HterCommandTests
         Assert.Equal(1, code);
         Assert.Contains(message, error);
         Assert.False(Directory.Exists(dir) && Directory.EnumerateFiles(dir).Any());
+    }
+}
+
+/// <summary>A fact that hides the machine's fonts in a private mount namespace: needs root and util-linux's unshare.</summary>
+public sealed class PrivateMountFactAttribute : FactAttribute
+{
+    public PrivateMountFactAttribute()
+    {
+        if (!File.Exists("/usr/bin/unshare") || Environment.UserName != "root")
+            Skip = "hiding the machine's fonts needs root and /usr/bin/unshare (a private mount namespace); run the tests as root to include this one";
     }
 }

@@ -1,24 +1,30 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
-using AyaQC.Core.Charts;
 using AyaQC.Core.Metrics;
+using AyaQC.Reports.Charts;
 
-namespace AyaQC.Core.Reports;
+namespace AyaQC.Reports.Hter;
 
-/// <summary>Renders an <see cref="HterReport"/> as one self-contained HTML page (inline CSS and SVG, no scripts).</summary>
+/// <summary>The HTER report as one HTML page (inline CSS and SVG, no scripts) and its charts as PNG files beside it.</summary>
+public sealed record HterReportFiles(string Html, IReadOnlyList<(string FileName, Chart Chart)> Pngs);
+
+/// <summary>Renders an <see cref="HterReport"/> with the same charts the dashboard pages draw.</summary>
 public static class HterReportHtml
 {
-    public static string Render(HterReport report)
+    /// <param name="pngFolder">Folder (relative to the HTML file) the PNG links point to.</param>
+    public static HterReportFiles Render(HterReport report, string pngFolder = "hter-charts")
     {
+        var pngs = new List<(string, Chart)>();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>HTER report</title><style>");
-        html.Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1320px}");
+        html.Append("body{font-family:'DejaVu Sans',sans-serif;margin:24px;color:#222;max-width:1320px}");
         html.Append("table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}");
         html.Append("th{background:#f0f3f7}td.text{text-align:left;max-width:420px}code{font-size:12px;color:#555}");
         html.Append("section{border-top:2px solid #3b6ea5;margin-top:28px}h2{margin-bottom:4px}th.text{text-align:left}");
-        html.Append(".charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{max-width:100%;height:auto}");
+        html.Append(".charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{max-width:100%;height:auto}figure{margin:0}");
         html.Append("del{background:#fbe0e0;color:#9b1c1c;margin-right:2px}ins{background:#dcf5dc;color:#1f6b1f;text-decoration:none}");
         html.Append("</style></head><body>");
         html.Append("<h1>HTER report</h1>");
@@ -33,12 +39,21 @@ public static class HterReportHtml
         if (report.ByLanguagePair.Count > 0) { html.Append("<h3>By language pair</h3>"); SummaryTable(html, "Language pair", report.ByLanguagePair); }
         if (report.ByPostEditor.Count > 0) { html.Append("<h3>By post-editor</h3>"); SummaryTable(html, "Post-editor", report.ByPostEditor); }
 
-        Group(html, "All rows", report.Overall);
-        foreach (var g in report.ByLanguagePair) Group(html, "Language pair " + g.Name, g);
-        foreach (var g in report.ByPostEditor) Group(html, "Post-editor " + g.Name, g);
+        Group(html, pngs, pngFolder, "all", "All rows", report.Overall);
+        foreach (var (g, i) in report.ByLanguagePair.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"pair-{i + 1}", "Language pair " + g.Name, g);
+        foreach (var (g, i) in report.ByPostEditor.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"editor-{i + 1}", "Post-editor " + g.Name, g);
         html.Append("</body></html>\n");
-        return html.ToString();
+        return new HterReportFiles(html.ToString(), pngs);
     }
+
+    /// <summary>Sentence-HTER histogram of one group (the last bin also holds every HTER above it).</summary>
+    public static Chart HistogramChart(string title, HterGroup g) => Draw.Histogram(
+        $"Sentence HTER — {title}", g.Histogram.Select(b => new HistogramBin(b.From, b.To, b.Rows)).ToList(),
+        "sentence HTER (the last bin holds everything above)");
+
+    public static Chart EditsChart(string title, HterGroup g) => Draw.Bars(
+        $"Edits by kind — {title}", ["insertions", "deletions", "substitutions", "shifts"],
+        [g.Insertions, g.Deletions, g.Substitutions, g.Shifts], "edits");
 
     static void SummaryTable(StringBuilder html, string keyHeader, IEnumerable<HterGroup> groups)
     {
@@ -55,18 +70,14 @@ public static class HterReportHtml
         html.Append("</table>");
     }
 
-    static void Group(StringBuilder html, string title, HterGroup g)
+    static void Group(StringBuilder html, List<(string, Chart)> pngs, string pngFolder, string key, string title, HterGroup g)
     {
         html.Append("<section><h2>").Append(E(title)).Append("</h2>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{g.Rows} rows · mean {F(g.MeanHter)} · median {F(g.MedianHter)} · corpus {F(g.CorpusHter)} · unchanged {Pct(g.UnchangedShare)}</p>");
-        var edits = g.Insertions + g.Deletions + g.Substitutions + g.Shifts;
         html.Append("<div class=\"charts\">");
-        var labels = g.Histogram.Select((b, i) => (i == g.Histogram.Count - 1 ? "≥" : "") + b.From.ToString("0.0#", CultureInfo.InvariantCulture)).ToList();
-        html.Append(SvgChart.Histogram($"Sentence HTER — {title}", labels, g.Histogram.Select(b => (double)b.Rows).ToList(),
-            "sentence HTER (bin start; the last bin holds everything above)"));
-        if (edits > 0)
-            html.Append(SvgChart.Bars($"Edits by kind — {title}", ["insertions", "deletions", "substitutions", "shifts"],
-                [g.Insertions, g.Deletions, g.Substitutions, g.Shifts], "edits"));
+        Figure(html, pngs, pngFolder, $"{key}-histogram.png", HistogramChart(title, g));
+        if (g.Insertions + g.Deletions + g.Substitutions + g.Shifts > 0)
+            Figure(html, pngs, pngFolder, $"{key}-edits.png", EditsChart(title, g));
         html.Append("</div>");
         if (g.HighestRows.Count > 0)
         {
@@ -78,6 +89,13 @@ public static class HterReportHtml
             html.Append("</table>");
         }
         html.Append("</section>");
+    }
+
+    static void Figure(StringBuilder html, List<(string, Chart)> pngs, string pngFolder, string fileName, Chart chart)
+    {
+        pngs.Add((fileName, chart));
+        html.Append("<figure>").Append(chart.Svg())
+            .Append("<figcaption><a href=\"").Append(E(pngFolder + "/" + fileName)).Append("\" download>PNG</a></figcaption></figure>");
     }
 
     /// <summary>The post-edit with removed MT words struck through and added or replacing words highlighted.</summary>
@@ -99,5 +117,5 @@ public static class HterReportHtml
     static string Td(long v) => "<td>" + v.ToString(CultureInfo.InvariantCulture) + "</td>";
     static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
     static string Pct(double v) => (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-    static string E(string s) => SvgChart.Escape(s);
+    static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -1,6 +1,6 @@
 using AyaQC.Core.Metrics;
 
-namespace AyaQC.Core.Reports;
+namespace AyaQC.Reports.Hter;
 
 /// <summary>One machine translation and its human post-edit.</summary>
 public sealed record PostEditedRow(string Translation, string PostEdit, string? Id = null, string? LanguagePair = null, string? PostEditor = null);

@@ -1,8 +1,7 @@
-using AyaQC.Core.Charts;
 using AyaQC.Core.Metrics;
-using AyaQC.Core.Reports;
+using AyaQC.Reports.Hter;
 
-namespace AyaQC.Core.Tests.Metrics;
+namespace AyaQC.Reports.Tests;
 
 public class HterReportTests
 {
@@ -37,29 +36,13 @@ public class HterReportTests
     {
         var builder = new HterReportBuilder();
         builder.Add(new PostEditedRow("<script>alert(1)</script>", "salama & \"safi\"", "x", "en-sw", "amina"));
-        var html = HterReportHtml.Render(builder.Build());
+        var files = HterReportHtml.Render(builder.Build());
+        var html = files.Html;
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
         Assert.Contains("<ins>salama</ins> <ins>&amp;</ins> <del>&lt;script&gt;alert(1)&lt;/script&gt;</del><ins>&quot;safi&quot;</ins>", html);
         Assert.Equal(2 * 3, html.Split("<svg").Length - 1); // histogram + edit kinds, for overall, pair and editor
-    }
-
-    [Fact]
-    public void Histogram_counts_every_value_and_clamps_outliers_into_the_edge_bins()
-    {
-        var svg = SvgChart.Histogram("HTER", [0.0, 0.1, 0.5, 0.99, 1.7, -0.2], bins: 2, xLabel: "hter", min: 0, max: 1);
-        Assert.StartsWith("<svg", svg);
-        Assert.EndsWith("</svg>", svg);
-        Assert.Contains("<title>≤0.5: 3</title>", svg);
-        Assert.Contains("<title>≥0.5: 3</title>", svg);
-    }
-
-    [Fact]
-    public void Bars_need_one_value_per_label_and_escape_labels()
-    {
-        var svg = SvgChart.Bars("Edits <by> kind", ["a&b", "c"], [3, 0]);
-        Assert.Contains("Edits &lt;by&gt; kind", svg);
-        Assert.Contains("a&amp;b: 3", svg);
-        Assert.Throws<ArgumentException>(() => SvgChart.Bars("x", ["a"], [1, 2]));
+        Assert.Equal(2 * 3, files.Pngs.Count);
+        Assert.All(files.Pngs, p => Assert.Contains($"href=\"hter-charts/{p.FileName}\"", html));
     }
 }
