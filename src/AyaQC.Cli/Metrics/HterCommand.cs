@@ -45,7 +45,7 @@ internal static class HterCommand
                     $"wrote {json}\nwrote {html}");
                 return 0;
             }
-            catch (InputException e)
+            catch (Exception e) when (e is InputException or InvalidDataException)
             {
                 await pr.InvocationConfiguration.Error.WriteLineAsync(e.Message);
                 return 1;
@@ -77,65 +77,5 @@ internal static class HterCommand
         File.Move(json + ".partial", json, overwrite: true);
         File.Move(html + ".partial", html, overwrite: true);
         return (json, html);
-    }
-}
-
-/// <summary>Reads post-edited rows from JSONL, one object per line; errors name the line and field.</summary>
-internal static class PostEditedRowReader
-{
-    /// <summary>The rows, each with "file line N" for error messages.</summary>
-    public static async IAsyncEnumerable<(PostEditedRow Row, string Where)> ReadAsync(TextReader reader, string name,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var lineNumber = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var where = $"{name} line {lineNumber}";
-            yield return (Parse(line, where), where);
-        }
-    }
-
-    internal static PostEditedRow Parse(string line, string where)
-    {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(line); }
-        catch (JsonException e) { throw new InputException($"{where}: not valid JSON ({e.Message})"); }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new InputException($"{where}: expected a JSON object");
-            var translation = RequiredString(root, "translation", where);
-            var postEdit = RequiredString(root, "post_edit", where);
-            var source = OptionalString(root, "source_lang", where);
-            var target = OptionalString(root, "target_lang", where);
-            var pair = OptionalString(root, "language_pair", where)
-                ?? (source != null || target != null ? $"{source ?? "?"}-{target ?? "?"}" : null)
-                ?? OptionalString(root, "language", where);
-            return new PostEditedRow(translation, postEdit, OptionalString(root, "id", where), pair, OptionalString(root, "post_editor", where));
-        }
-    }
-
-    static string RequiredString(JsonElement root, string field, string where)
-    {
-        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            throw new InputException($"{where}: missing field \"{field}\"");
-        if (value.ValueKind != JsonValueKind.String)
-            throw new InputException($"{where}: field \"{field}\" must be a string, found {value.ValueKind.ToString().ToLowerInvariant()}");
-        return value.GetString()!;
-    }
-
-    /// <summary>A string field, or a number rendered as text (ids are often numeric); null when absent.</summary>
-    static string? OptionalString(JsonElement root, string field, string where)
-    {
-        if (!root.TryGetProperty(field, out var value)) return null;
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new InputException($"{where}: field \"{field}\" must be a string, found {value.ValueKind.ToString().ToLowerInvariant()}"),
-        };
     }
 }

@@ -12,8 +12,8 @@ public sealed record HterReportFiles(string Html, IReadOnlyList<(string FileName
 /// <summary>Renders an <see cref="HterReport"/> with the same charts the dashboard pages draw.</summary>
 public static class HterReportHtml
 {
-    /// <param name="pngFolder">Folder (relative to the HTML file) the PNG links point to.</param>
-    public static HterReportFiles Render(HterReport report, string pngFolder = "hter-charts")
+    /// <param name="pngFolder">Folder (relative to the HTML file) the PNG links point to; null: no links.</param>
+    public static HterReportFiles Render(HterReport report, string? pngFolder = "hter-charts")
     {
         var pngs = new List<(string, Chart)>();
         var html = new StringBuilder();
@@ -70,7 +70,7 @@ public static class HterReportHtml
         html.Append("</table>");
     }
 
-    static void Group(StringBuilder html, List<(string, Chart)> pngs, string pngFolder, string key, string title, HterGroup g)
+    static void Group(StringBuilder html, List<(string, Chart)> pngs, string? pngFolder, string key, string title, HterGroup g)
     {
         html.Append("<section><h2>").Append(E(title)).Append("</h2>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{g.Rows} rows · mean {F(g.MeanHter)} · median {F(g.MedianHter)} · corpus {F(g.CorpusHter)} · unchanged {Pct(g.UnchangedShare)}</p>");
@@ -91,11 +91,15 @@ public static class HterReportHtml
         html.Append("</section>");
     }
 
-    static void Figure(StringBuilder html, List<(string, Chart)> pngs, string pngFolder, string fileName, Chart chart)
+    static void Figure(StringBuilder html, List<(string, Chart)> pngs, string? pngFolder, string fileName, Chart chart)
     {
-        pngs.Add((fileName, chart));
-        html.Append("<figure>").Append(chart.Svg())
-            .Append("<figcaption><a href=\"").Append(E(pngFolder + "/" + fileName)).Append("\" download>PNG</a></figcaption></figure>");
+        html.Append("<figure>").Append(chart.Svg());
+        if (pngFolder != null)
+        {
+            pngs.Add((fileName, chart));
+            html.Append("<figcaption><a href=\"").Append(E(pngFolder + "/" + fileName)).Append("\" download>PNG</a></figcaption>");
+        }
+        html.Append("</figure>");
     }
 
     /// <summary>The post-edit with removed MT words struck through and added or replacing words highlighted.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AyaQC.Server.Apis;
 using AyaQC.Server.Auth;
+using AyaQC.Server.Pages;
 using AyaQC.Storage;
 using AyaQC.Storage.Datasets;
 using Microsoft.AspNetCore.Authentication;
@@ -57,6 +58,7 @@ public static class ServerSetup
         });
 
         services.AddOpenApi(); // served at /openapi/v1.json
+        services.AddPages();
         return builder;
     }
 
@@ -64,8 +66,10 @@ public static class ServerSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePageHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery(); // page forms only: the API takes JSON bodies and bearer tokens
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
@@ -74,6 +78,8 @@ public static class ServerSetup
         app.MapRoundsApi();
         app.MapAssessorWorkApi();
         app.MapDatasetsApi();
+        app.MapSignInLinksApi();
+        app.MapPages();
         return app;
     }
 }

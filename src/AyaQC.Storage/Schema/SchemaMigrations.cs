@@ -95,6 +95,17 @@ public static class SchemaMigrations
             "ALTER TABLE assessors ADD COLUMN languages TEXT NULL",
         ]),
         new(4, "datasets, their rows, back-translation jobs (progress + checkpoint) and per-row results", Datasets.DatasetSchema.Step4),
+        new(7, "pages: one-time sign-in links an admin hands to an assessor",
+        [
+            """
+            CREATE TABLE sign_in_links (
+                code_hash TEXT PRIMARY KEY,
+                assessor_id TEXT NOT NULL REFERENCES assessors(id),
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT NULL)
+            """,
+        ]),
     ];
 
     public static int Latest => All.Max(m => m.Version);

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using AyaQC.Client.Contracts;
+using AyaQC.Core.Qualification;
+using AyaQC.Server.Apis;
+using AyaQC.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using static AyaQC.Server.Pages.PageLayout;
+
+namespace AyaQC.Server.Pages;
+
+/// <summary>
+/// What an assessor does in the browser: their rounds, then the current item, answered good/bad with an optional
+/// error type. Built on the API's own handlers, so the pages refuse exactly what the API refuses. The item page
+/// shows the texts only — never a gold label, explanation or marker of any kind.
+/// </summary>
+public static class AssessorPages
+{
+    public static void MapAssessorPages(this WebApplication app)
+    {
+        var pages = app.MapGroup("/work").RequireAuthorization(PagesSetup.AssessorPolicy).ExcludeFromDescription();
+        pages.MapGet("", Rounds);
+        pages.MapGet("/rounds/{roundId}", Item);
+        pages.MapPost("/rounds/{roundId}/answers", Answer);
+    }
+
+    static async Task<ContentHttpResult> Rounds(HttpContext http, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var t = PageText.For(http);
+        var rounds = (await AssessorWorkApi.GetMyRounds(user, store, clock, ct)).Value!;
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(H(t["work.title"])).Append("</h1>");
+        if (rounds.Count == 0) body.Append("<p>").Append(H(t["work.none"])).Append("</p>");
+        else
+        {
+            body.Append("<div class=\"scroll\"><table><tr><th>").Append(H(t["work.round"])).Append("</th><th>").Append(H(t["work.status"]))
+                .Append("</th><th>").Append(H(t["work.progress"])).Append("</th><th></th></tr>");
+            foreach (var r in rounds)
+            {
+                body.Append("<tr><td>").Append(H(r.Name)).Append("</td><td>").Append(H(t["status." + r.Status])).Append("</td><td class=\"num\">")
+                    .Append(CultureInfo.InvariantCulture, $"{r.Answered} / {r.Planned}").Append("</td><td>");
+                if (r.Status == "open" && !r.Complete)
+                    body.Append("<a href=\"/work/rounds/").Append(Uri.EscapeDataString(r.RoundId)).Append("\">").Append(H(t["work.open"])).Append("</a>");
+                body.Append("</td></tr>");
+            }
+            body.Append("</table></div>");
+        }
+        body.Append("<p class=\"api\">API: <code>GET /api/v1/me/rounds</code></p>");
+        return Page(http, t, t["work.title"], body.ToString());
+    }
+
+    static async Task<ContentHttpResult> Item(string roundId, string? refused, HttpContext http, ClaimsPrincipal user,
+        IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var t = PageText.For(http);
+        var result = (await AssessorWorkApi.GetNextItem(roundId, user, store, clock, ct)).Result;
+        var notice = refused is { Length: > 0 } ? $"<p class=\"notice\" role=\"alert\">{H(t["refused." + RefusalKey(refused)])}</p>" : "";
+        if (result is ProblemHttpResult problem)
+            return Page(http, t, t["work.title"], $"<h1>{H(t["work.title"])}</h1>{notice}<p class=\"notice\" role=\"alert\">{H(t["refused." + RefusalKey(Code(problem))])}</p>" +
+                $"<p><a href=\"/work\">{H(t["item.back"])}</a></p>", problem.StatusCode);
+        var next = ((Ok<NextItemResponse>)result).Value!;
+        if (next.Item is not { } item)
+            return Page(http, t, t["item.done"], $"<h1>{H(t["item.done"])}</h1>{notice}<p><progress max=\"{next.Planned}\" value=\"{next.Answered}\"></progress></p>" +
+                $"<p><a href=\"/work\">{H(t["item.back"])}</a></p>");
+        return Page(http, t, t.Format("item.of", item.Position, item.Total), ItemForm(http, t, roundId, item, next, notice));
+    }
+
+    /// <summary>The same markup for every item: only the texts, the item id and the position differ.</summary>
+    static string ItemForm(HttpContext http, PageText t, string roundId, ItemToAssess item, NextItemResponse next, string notice)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>").Append(H(t.Format("item.of", item.Position, item.Total))).Append("</h1>").Append(notice)
+            .Append(CultureInfo.InvariantCulture, $"<progress max=\"{next.Planned}\" value=\"{next.Answered}\" aria-label=\"{H(t["work.progress"])}\"></progress>")
+            .Append("<h2 id=\"source-h\">").Append(H(t["item.source"])).Append(" <span class=\"muted\">(").Append(H(item.SourceLang)).Append(")</span></h2>")
+            .Append("<p class=\"text\" id=\"source\" lang=\"").Append(H(LangAttr(item.SourceLang))).Append("\" aria-labelledby=\"source-h\">").Append(H(item.Source)).Append("</p>")
+            .Append("<h2 id=\"translation-h\">").Append(H(t["item.translation"])).Append(" <span class=\"muted\">(").Append(H(item.TargetLang)).Append(")</span></h2>")
+            .Append("<p class=\"text\" id=\"translation\" lang=\"").Append(H(LangAttr(item.TargetLang))).Append("\" aria-labelledby=\"translation-h\">").Append(H(item.Translation)).Append("</p>")
+            .Append("<form method=\"post\" id=\"answer\" action=\"/work/rounds/").Append(H(Uri.EscapeDataString(roundId))).Append("/answers\">")
+            .Append(AntiforgeryField(http))
+            .Append("<input type=\"hidden\" name=\"itemId\" value=\"").Append(H(item.ItemId)).Append("\">")
+            .Append("<fieldset><legend>").Append(H(t["item.verdict"])).Append("</legend><div class=\"verdicts\">")
+            .Append("<label class=\"good\" for=\"verdict-good\"><input type=\"radio\" id=\"verdict-good\" name=\"verdict\" value=\"good\" required> ").Append(H(t["item.good"])).Append(" <kbd>G</kbd></label>")
+            .Append("<label class=\"bad\" for=\"verdict-bad\"><input type=\"radio\" id=\"verdict-bad\" name=\"verdict\" value=\"bad\"> ").Append(H(t["item.bad"])).Append(" <kbd>B</kbd></label>")
+            .Append("</div></fieldset>")
+            .Append("<label for=\"error-type\">").Append(H(t["item.errortype"])).Append("</label><select id=\"error-type\" name=\"errorType\">")
+            .Append("<option value=\"\">").Append(H(t["item.errortype.none"])).Append("</option>");
+        var n = 0;
+        foreach (var code in ErrorTypes.All)
+            body.Append("<option value=\"").Append(code).Append("\">").Append(++n).Append(" · ").Append(H(code.Replace('_', ' '))).Append("</option>");
+        body.Append("</select><p><button type=\"submit\">").Append(H(t["item.submit"])).Append("</button></p></form>")
+            .Append("<p class=\"muted\">").Append(H(t["item.keys"])).Append("</p>")
+            .Append("<p class=\"api\">API: <code>GET /api/v1/rounds/").Append(H(roundId)).Append("/next</code>, <code>POST /api/v1/rounds/")
+            .Append(H(roundId)).Append("/answers</code></p>");
+        return body.ToString();
+    }
+
+    static async Task<IResult> Answer(string roundId, [FromForm] string? itemId, [FromForm] string? verdict, [FromForm] string? errorType,
+        HttpContext http, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var request = new AnswerRequest(itemId ?? "", verdict ?? "", string.IsNullOrWhiteSpace(errorType) ? null : errorType);
+        var result = (await AssessorWorkApi.PostAnswer(roundId, request, user, store, clock, ct)).Result;
+        var back = "/work/rounds/" + Uri.EscapeDataString(roundId);
+        // Post/redirect/get: a refusal travels as its code and is shown in words on the item page.
+        return result is ProblemHttpResult problem ? TypedResults.Redirect(back + "?refused=" + Uri.EscapeDataString(Code(problem))) : TypedResults.Redirect(back);
+    }
+
+    /// <summary>The API problem's stable code; for invalid requests the offending field.</summary>
+    static string Code(ProblemHttpResult problem)
+    {
+        var code = problem.ProblemDetails.Extensions.TryGetValue("code", out var c) ? c?.ToString() ?? "other" : "other";
+        if (code == "invalid_request" && problem.ProblemDetails.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyList<FieldProblem> { Count: > 0 } errors)
+            return errors[0].Field;
+        return code;
+    }
+
+    static readonly HashSet<string> KnownRefusals =
+        ["not_in_round", "round_closed", "round_expired", "already_answered", "not_current_item", "assessment_complete", "item_not_in_round", "verdict", "errorType"];
+
+    static string RefusalKey(string code) => KnownRefusals.Contains(code) ? code : "other";
+
+    /// <summary>eng_Latn → en, swh_Latn → sw (for the lang attribute screen readers use).</summary>
+    static string LangAttr(string nllb) => nllb switch
+    {
+        "eng_Latn" => "en",
+        "swh_Latn" => "sw",
+        _ => nllb.Split('_')[0],
+    };
+}
