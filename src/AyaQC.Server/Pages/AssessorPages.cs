@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Apis;
 using AyaQC.Storage;

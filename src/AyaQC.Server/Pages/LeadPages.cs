@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Reports.Charts;
 using AyaQC.Reports.Hter;
 using AyaQC.Server.Apis;

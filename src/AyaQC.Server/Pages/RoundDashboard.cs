@@ -1,4 +1,4 @@
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Reports.Charts;
 
 namespace AyaQC.Server.Pages;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using AyaQC.Client.Contracts;
+using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Pages;
 using AyaQC.Server.Tests.Support;
