@@ -14,11 +14,12 @@ public static class SignInPages
 {
     public static void MapSignInPages(this WebApplication app)
     {
-        app.MapGet("/", Home).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", (Delegate)Home) // not a RequestDelegate: its result must be executed
+           .AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-in", SignIn).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/sign-in/{code}", LinkPage).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-in/link", SignInWithLink).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/sign-out", SignOut).AllowAnonymous().ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
+        app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
 
     /// <summary>Signed in: to the role's start page. Otherwise the sign-in form.</summary>

@@ -27,7 +27,7 @@ public sealed partial class PageClient : IDisposable
     {
         var page = await _http.GetStringAsync(formPage);
         var token = Antiforgery().Match(page);
-        Assert.True(token.Success, $"no anti-forgery field on {formPage}");
+        Assert.True(token.Success, $"no anti-forgery field on {formPage}: {page[..Math.Min(page.Length, 600)]}");
         return await _http.PostAsync(action, new FormUrlEncodedContent([new("__af", WebUtility.HtmlDecode(token.Groups[1].Value)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]));
     }
 
