@@ -269,6 +269,7 @@ public sealed class AssessmentBoard
         Release(record);
         record.Answers++;
         record.TimedAnswers++;
+        record.LastAnswerSeconds = seconds;
         if (seconds < _settings.Suspension.MinSecondsPerItem) record.FastAnswers++;
         bool? controlCorrect = null;
         var touched = new List<AssessorRecord>(1) { record };

@@ -16,6 +16,9 @@ public sealed class AssessorRecord(string id, int index, SkillPrior prior)
     public int AgreementChecks { get; internal set; }
     public int Agreements { get; internal set; }
     public SuspensionEvidence? Suspension { get; internal set; }
+
+    /// <summary>Seconds from serving to answer of the last answer (what a replay of it needs).</summary>
+    public double LastAnswerSeconds { get; internal set; }
     public bool Suspended => Suspension is not null;
 
     /// <summary>Mean of Beta(prior correct + right, prior wrong + wrong): the expected control accuracy.</summary>

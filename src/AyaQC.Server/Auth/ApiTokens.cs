@@ -9,10 +9,11 @@ namespace AyaQC.Server.Auth;
 /// </summary>
 public static class ApiTokens
 {
-    public const string AdminPrefix = "aqa_", AssessorPrefix = "aqt_";
+    public const string AdminPrefix = "aqa_", AssessorPrefix = "aqt_", ReviewerPrefix = "aqr_";
 
     public static string NewAdminKey() => AdminPrefix + RandomPart();
     public static string NewAssessorToken() => AssessorPrefix + RandomPart();
+    public static string NewReviewerToken() => ReviewerPrefix + RandomPart();
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

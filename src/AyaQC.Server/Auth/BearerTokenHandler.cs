@@ -13,7 +13,7 @@ namespace AyaQC.Server.Auth;
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IQualificationStore store, KnownTokens known)
+    IQualificationStore store, AyaQC.Storage.Assessment.ProjectStore projects, KnownTokens known)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -37,6 +37,13 @@ public sealed class BearerTokenHandler(
                 new Claim(ClaimTypes.Role, Roles.Assessor),
                 new Claim(Roles.AssessorIdClaim, assessor.Id),
                 new Claim(Roles.AssessorNameClaim, assessor.Name),
+            ]);
+        else if (token.StartsWith(ApiTokens.ReviewerPrefix, StringComparison.Ordinal)
+                 && await projects.FindReviewerByTokenHashAsync(hash, Context.RequestAborted) is { } reviewer)
+            principal = Principal([
+                new Claim(ClaimTypes.Role, Roles.Reviewer),
+                new Claim(Roles.ReviewerIdClaim, reviewer.Id),
+                .. reviewer.AssessorId is { } linked ? [new Claim(Roles.AssessorIdClaim, linked)] : Array.Empty<Claim>(),
             ]);
         if (principal is null) return AuthenticateResult.Fail("unknown or revoked token");
         known.Remember(token, principal, TimeProvider.GetUtcNow());

@@ -21,6 +21,8 @@ public static class ServerSetup
         services.AddSingleton(_ => storage.CreateDatabase());
         services.AddSingleton<IQualificationStore>(sp => new SqlQualificationStore(sp.GetRequiredService<SqlDatabase>()));
         services.AddSingleton<DatasetStore>();
+        services.AddSingleton<AyaQC.Storage.Assessment.ProjectStore>();
+        services.AddSingleton<AyaQC.Server.Assessment.ProjectBoards>();
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));
         services.AddHostedService<StartupInitializer>();
@@ -33,6 +35,7 @@ public static class ServerSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Assessor, p => p.RequireRole(Roles.Assessor))
+            .AddPolicy(Roles.Reviewer, p => p.RequireRole(Roles.Reviewer))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         // RFC 9457 problem details for every error, including unreadable JSON bodies.
@@ -53,6 +56,7 @@ public static class ServerSetup
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Contracts.QualificationJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, AyaQC.Contracts.DatasetJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, AyaQC.Contracts.ProjectJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
@@ -78,6 +82,9 @@ public static class ServerSetup
         app.MapRoundsApi();
         app.MapAssessorWorkApi();
         app.MapDatasetsApi();
+        app.MapProjectsApi();
+        app.MapProjectWorkApi();
+        app.MapReviewsApi();
         app.MapSignInLinksApi();
         app.MapPages();
         return app;

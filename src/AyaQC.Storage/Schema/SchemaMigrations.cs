@@ -95,6 +95,7 @@ public static class SchemaMigrations
             "ALTER TABLE assessors ADD COLUMN languages TEXT NULL",
         ]),
         new(4, "datasets, their rows, back-translation jobs (progress + checkpoint) and per-row results", Datasets.DatasetSchema.Step4),
+        new(5, "assessment projects: pools, votes, suspension events, post-edits, reviewers", Assessment.AssessmentSchema.Step5),
         new(7, "pages: one-time sign-in links an admin hands to an assessor",
         [
             """

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using AyaQC.Contracts;
+using AyaQC.Server.Assessment;
+using AyaQC.Server.Auth;
+using AyaQC.Storage.Assessment;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AyaQC.Server.Apis;
+
+/// <summary>
+/// Peer review of post-edits: an admin adds reviewers (their own tokens); a reviewer lists a project's pending
+/// post-edits — never their own — and accepts or rejects them. An accepted post-edit becomes the row's trusted reference.
+/// </summary>
+public static class ReviewsApi
+{
+    public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/reviewers", AddReviewer).WithTags("Reviews").RequireAuthorization(Roles.Admin)
+            .WithSummary("Add a reviewer; the token is shown once. AssessorId links a reviewer who also assesses.");
+        var review = app.MapGroup("/api/v1/projects/{id}/reviews").WithTags("Reviews").RequireAuthorization(Roles.Reviewer);
+        review.MapGet("", ListPending).WithSummary("Pending post-edits of the project, except the reviewer's own.");
+        review.MapPost("/{postEditId}", Review).WithSummary("Accept or reject a pending post-edit.");
+        return app;
+    }
+
+    public static async Task<Results<Created<ReviewerResponse>, ProblemHttpResult>> AddReviewer(
+        AddReviewerRequest request, [AsParameters] ProjectServices s, KnownTokens known, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name)) return Problems.Invalid("name", "name is required");
+        if (request.AssessorId is { } a && await s.Qualification.GetAssessorAsync(a, ct) is null)
+            return Problems.Invalid("assessorId", $"assessor '{a}' does not exist");
+        var token = ApiTokens.NewReviewerToken();
+        var reviewer = await s.Store.AddReviewerAsync(request.Name.Trim(), ApiTokens.Hash(token), request.AssessorId, s.Clock.GetUtcNow(), ct);
+        return TypedResults.Created($"/api/v1/reviewers/{reviewer.Id}", new ReviewerResponse(reviewer.Id, reviewer.Name, reviewer.AssessorId, token));
+    }
+
+    static (string Id, string? AssessorId) Reviewer(ClaimsPrincipal user) =>
+        (user.FindFirstValue(Roles.ReviewerIdClaim)!, user.FindFirstValue(Roles.AssessorIdClaim));
+
+    public static async Task<Results<Ok<List<PostEditResponse>>, ProblemHttpResult>> ListPending(
+        string id, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
+    {
+        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var (reviewerId, assessorId) = Reviewer(user);
+        return TypedResults.Ok((await s.Store.PostEditsAsync(id, "pending", ct))
+            .Where(e => e.AssessorId != assessorId && e.AssessorId != reviewerId)
+            .Select(e => Response(p, e, withAuthor: false)).ToList());
+    }
+
+    public static async Task<Results<Ok<PostEditResponse>, ProblemHttpResult>> Review(
+        string id, string postEditId, ReviewRequest request, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
+    {
+        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        if (await s.Store.PostEditAsync(postEditId, ct) is not { } edit || edit.ProjectId != id) return Problems.NotFound("post-edit", postEditId);
+        var (reviewerId, assessorId) = Reviewer(user);
+        if (edit.AssessorId == assessorId || edit.AssessorId == reviewerId)
+            return Problems.Create(StatusCodes.Status403Forbidden, "Own post-edit", "a reviewer never reviews their own post-edit", "own_post_edit");
+        if (!await s.Store.ReviewAsync(postEditId, reviewerId, request.Accept, s.Clock.GetUtcNow(), ct))
+            return Problems.Conflict($"post-edit '{postEditId}' was already reviewed", "already_reviewed");
+        if (request.Accept) await s.Boards.AcceptReferenceAsync(p, edit.RowId, edit.Text, ct);
+        return TypedResults.Ok(Response(p, (await s.Store.PostEditAsync(postEditId, ct))!, withAuthor: false));
+    }
+
+    /// <summary>A post-edit with its row's texts; the author is named only to admins (reviewers judge blind).</summary>
+    public static PostEditResponse Response(ProjectBoard p, StoredPostEdit e, bool withAuthor)
+    {
+        var row = p.RowIndex.TryGetValue(e.RowId, out var r) ? p.Rows[r] : null;
+        return new PostEditResponse(e.Id, e.RowId, row?.Source ?? "", row?.Translation ?? "", e.Text, e.Hter, e.Signature, e.State,
+            withAuthor ? e.AssessorId : null, withAuthor ? e.ReviewerId : null);
+    }
+}
