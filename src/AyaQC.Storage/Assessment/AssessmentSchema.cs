@@ -56,7 +56,7 @@ static class AssessmentSchema
             wilson_upper DOUBLE PRECISION NULL,
             threshold DOUBLE PRECISION NULL,
             reason TEXT NOT NULL,
-            at BIGINT NOT NULL,
+            happened_at BIGINT NOT NULL,
             PRIMARY KEY (project_id, event_no))
         """,
         """
