@@ -21,10 +21,10 @@ public class RolesAndLeakTests
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)).ToList();
 
     static string? RequiredRole(RouteEndpoint e) =>
-        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is Roles.Admin or Roles.Assessor);
+        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is Roles.Admin or Roles.Assessor or Roles.Reviewer);
 
     static string Concrete(RouteEndpoint e, string roundId) =>
-        e.RoutePattern.RawText!.Replace("{roundId}", roundId).Replace("{id}", roundId);
+        e.RoutePattern.RawText!.Replace("{roundId}", roundId).Replace("{id}", roundId).Replace("{assessorId}", "asr_x").Replace("{postEditId}", "pe_x");
 
     static async Task<HttpResponseMessage> CallAsync(ApiServer api, RouteEndpoint e, string path, string? token, HttpContent? body = null)
     {
@@ -40,6 +40,7 @@ public class RolesAndLeakTests
         await using var api = await ApiServer.StartAsync(provider);
         var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1);
         var assessorToken = assessors[0].Token!;
+        var reviewerToken = (await api.Admin.AddReviewerAsync(new AddReviewerRequest("Reviewer", assessors[0].Id))).Token;
         var endpoints = ApiEndpoints(api);
         Assert.True(endpoints.Count >= 12, $"found only {endpoints.Count} API routes");
         foreach (var e in endpoints)
@@ -49,11 +50,17 @@ public class RolesAndLeakTests
             var path = Concrete(e, round.Id);
             Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, null)).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, ApiTokens.NewAdminKey())).StatusCode);
-            var wrongRole = role == Roles.Admin ? assessorToken : api.AdminKey;
-            var forbidden = await CallAsync(api, e, path, wrongRole);
-            Assert.True(forbidden.StatusCode == HttpStatusCode.Forbidden, $"{e.DisplayName} with the wrong role gave {forbidden.StatusCode}");
+            foreach (var wrongRole in new[] { api.AdminKey, assessorToken, reviewerToken }.Where(t => TokenRole(t) != role))
+            {
+                var forbidden = await CallAsync(api, e, path, wrongRole);
+                Assert.True(forbidden.StatusCode == HttpStatusCode.Forbidden, $"{e.DisplayName} with a {TokenRole(wrongRole)} token gave {forbidden.StatusCode}");
+            }
         }
     }
+
+    static string TokenRole(string token) =>
+        token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) ? Roles.Admin
+        : token.StartsWith(ApiTokens.ReviewerPrefix, StringComparison.Ordinal) ? Roles.Reviewer : Roles.Assessor;
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Reissuing_a_token_retires_the_old_one(string provider)
@@ -78,12 +85,13 @@ public class RolesAndLeakTests
         var gold = SyntheticGoldSet.Items().ToDictionary(i => i.Id);
         var assessorRoutes = ApiEndpoints(api).Where(e => RequiredRole(e) == Roles.Assessor).Select(e => e.RoutePattern.RawText!.TrimEnd('/')).ToHashSet();
         var visited = new HashSet<string>();
+        var projectId = "";
         var bodies = new List<string>();
 
         async Task<JsonElement?> Visit(string route, HttpMethod method, string token, object? body = null)
         {
             visited.Add(route);
-            var request = new HttpRequestMessage(method, route.Replace("{roundId}", round.Id)) { Content = body is null ? null : JsonContent.Create(body) };
+            var request = new HttpRequestMessage(method, route.Replace("{roundId}", round.Id).Replace("{id}", projectId)) { Content = body is null ? null : JsonContent.Create(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var response = await api.Http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
@@ -112,6 +120,41 @@ public class RolesAndLeakTests
         await api.Admin.CloseRoundAsync(round.Id);
         await Visit("/api/v1/rounds/{roundId}/next", HttpMethod.Get, assessors[0].Token!);
         await Visit("/api/v1/me/rounds", HttpMethod.Get, assessors[0].Token!);
+
+        // Assessment projects: control items from the same gold set at a high rate; one assessor answers every
+        // item right, the other wrong until the control rule suspends them; then refusals, pause and close.
+        var datasetId = await AyaQC.Server.Tests.Assessment.ProjectSetup.ImportDatasetAsync(api, AyaQC.Server.Tests.Assessment.ProjectSetup.Rows(12));
+        var goldSet = (await api.Admin.ListGoldSetsAsync())[0];
+        var project = await api.Admin.CreateProjectAsync(new CreateProjectRequest("leak walk", datasetId, "judge+post-edit",
+            new PoolRequest(Assessors: assessors.Select(a => a.Id).ToList()), new OverlapRequest(Fixed: 2), goldSet.Id, 0.5,
+            Suspension: new SuspensionRequest(Controls: new SignalRequest(true, 3, 0.9), Speed: new SignalRequest(false, 1, 0)), Seed: 5));
+        projectId = project.Id;
+        await Visit("/api/v1/projects/{id}/next", HttpMethod.Get, assessors[0].Token!); // not open yet: refused
+        await api.Admin.SetProjectStateAsync(project.Id, "open");
+        var bySource = gold.Values.ToDictionary(g => g.Source);
+        foreach (var (a, k) in assessors.Select((a, k) => (a, k)))
+        {
+            await Visit("/api/v1/me/projects", HttpMethod.Get, a.Token!);
+            var next = (await Visit("/api/v1/projects/{id}/next", HttpMethod.Get, a.Token!))!.Value;
+            while (next.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object)
+            {
+                var id = item.GetProperty("itemId").GetString()!;
+                var truth = bySource.TryGetValue(item.GetProperty("source").GetString()!, out var g) ? (g.Label == Verdict.Good ? "good" : "bad") : "good";
+                var verdict = k == 0 ? truth : (truth == "good" ? "bad" : "good");
+                var reply = await Visit("/api/v1/projects/{id}/answers", HttpMethod.Post, a.Token!,
+                    new ProjectAnswerRequest(id, verdict, verdict == "bad" ? "grammar" : null, verdict == "bad" ? "Sentensi iliyorekebishwa." : null));
+                await Visit("/api/v1/projects/{id}/answers", HttpMethod.Post, a.Token!, new ProjectAnswerRequest(id, verdict)); // repeat: refused
+                if (reply is null) break; // suspended
+                next = reply.Value.GetProperty("next");
+            }
+            await Visit("/api/v1/projects/{id}/next", HttpMethod.Get, a.Token!);
+        }
+        Assert.Contains((await api.Admin.ProjectAssessorsAsync(project.Id)), s => s.Suspended);
+        await api.Admin.SetProjectStateAsync(project.Id, "pause");
+        await Visit("/api/v1/projects/{id}/next", HttpMethod.Get, assessors[0].Token!);
+        await api.Admin.SetProjectStateAsync(project.Id, "close");
+        await Visit("/api/v1/projects/{id}/answers", HttpMethod.Post, assessors[0].Token!, new ProjectAnswerRequest("abcdefghijabcdefghij", "good"));
+        await Visit("/api/v1/me/projects", HttpMethod.Get, assessors[0].Token!);
 
         Assert.Subset(visited, assessorRoutes);
         var forbiddenTexts = gold.Values.Select(g => g.Explanation).OfType<string>().Concat(ErrorTypes.All.Where(t => t != "grammar")).ToList();
