@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AyaQC.Cli.Assessment;
 using AyaQC.Cli.Crowd;
 using AyaQC.Cli.Datasets;
 using AyaQC.Cli.Filtering;
@@ -19,6 +20,7 @@ CrowdCommands.AddTo(root, bench, simulate);
 TranslationCommands.AddTo(root, bench);
 DatasetCommands.AddTo(root, bench);
 FilterCommands.AddTo(root, bench, simulate);
+simulate.Subcommands.Add(SimulateAssessmentCommand.Create());
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);
