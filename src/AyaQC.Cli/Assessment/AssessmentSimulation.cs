@@ -16,8 +16,8 @@ namespace AyaQC.Cli.Assessment;
 public sealed class AssessmentSimulation(AyaQCClient admin, HttpClient http, string adminKey)
 {
     public sealed record Settings(
-        int Assessors = 40, double LuckySpammers = 0.15, double Drifting = 0.15, double Spammers = 0.15, int QualificationItems = 20,
-        double ControlRate = 0.2, int FixedVotes = 3, int MinVotes = 2, int MaxVotes = 5, double PricePerVote = 0.05, int Seed = 20261207);
+        int Assessors = 24, double LuckySpammers = 0.17, double Drifting = 0.17, double Spammers = 0.17, int QualificationItems = 20,
+        double ControlRate = 0.3, int FixedVotes = 3, int MinVotes = 2, int MaxVotes = 5, double PricePerVote = 0.05, int Seed = 20261207);
 
     /// <summary>One project's outcome: votes spent, label accuracy (MV over every vote vs the service's labels), suspensions.</summary>
     public sealed record ProjectOutcome(
@@ -63,11 +63,11 @@ public sealed class AssessmentSimulation(AyaQCClient admin, HttpClient http, str
         var projects = new List<ProjectOutcome>();
         foreach (var dynamic in new[] { false, true })
         {
-            var overlap = dynamic ? new OverlapRequest(MinVotes: s.MinVotes, MaxVotes: s.MaxVotes, TargetPosterior: 0.95) : new OverlapRequest(Fixed: s.FixedVotes);
+            var overlap = dynamic ? new OverlapRequest(MinVotes: s.MinVotes, MaxVotes: s.MaxVotes, TargetPosterior: 0.93) : new OverlapRequest(Fixed: s.FixedVotes);
             var project = await admin.CreateProjectAsync(new CreateProjectRequest(dynamic ? "dynamic overlap" : "fixed overlap", datasetId, "judge",
                 new PoolRequest(RoundId: round.Id), overlap, set.Id, s.ControlRate,
                 Suspension: new SuspensionRequest(
-                    Controls: new SignalRequest(true, 6, 0.7),
+                    Controls: new SignalRequest(true, 8, 0.8),
                     Speed: new SignalRequest(false, 1, 0), // simulated answers come back in microseconds: the speed rule would stop everyone
                     Agreement: new SignalRequest(true, 15, 0.6)),
                 Seed: s.Seed), ct);

@@ -18,10 +18,10 @@ public static class SimulateAssessmentCommand
 
     public static Command Create()
     {
-        var assessors = new Option<int>("--assessors") { Description = "Crowd size (qualification)", DefaultValueFactory = _ => 40 };
+        var assessors = new Option<int>("--assessors") { Description = "Crowd size (qualification)", DefaultValueFactory = _ => 24 };
         var dataset = new Option<string>("--dataset") { Description = "Dataset JSONL with trusted labels (the planted truth)", DefaultValueFactory = _ => DefaultDataset };
         var set = new Option<string?>("--set") { Description = "Gold set file or folder (default: the shipped qualification-sets/en-sw)" };
-        var controlRate = new Option<double>("--control-rate") { Description = "Share of served items that are control items", DefaultValueFactory = _ => 0.2 };
+        var controlRate = new Option<double>("--control-rate") { Description = "Share of served items that are control items", DefaultValueFactory = _ => 0.3 };
         var price = new Option<double>("--price") { Description = "Price per vote (controls included) for the cost per accepted row", DefaultValueFactory = _ => 0.05 };
         var seed = new Option<int>("--seed") { Description = "Seed for roles, draws and answers", DefaultValueFactory = _ => 20261207 };
         var command = new Command("assessment", "Qualify a simulated crowd, then assess the example dataset with fixed and dynamic overlap; compare with majority vote");
