@@ -72,7 +72,7 @@ internal static class BeamSearch
             var logits = state.Step(tokens); // the state's own, valid until its next step
             {
                 var forced = rules.Forced(curLength);
-                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k);
+                var (logProbs, topTokens) = forced >= 0 ? ([], []) : kernels.TopK(logits, rules.EosBarred(curLength), k, state.LogitsType);
                 for (var g = 0; g < groups; g++)
                 {
                     var first = g * numBeams;

@@ -1,5 +1,6 @@
 using AyaQC.Translation.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AyaQC.Translation.Decoding;
 
@@ -59,6 +60,7 @@ internal sealed class DecoderState : IDisposable
 
     readonly Seq2SeqOnnxModel _model;
     readonly OrtValue _encoderHidden, _encoderMask, _ids, _useCacheFalse, _useCacheTrue;
+    readonly long[] _idsBuffer; // _ids' memory (pinned by the OrtValue): each step's tokens are written here
     readonly OrtMemoryInfo? _device;
     readonly OrtValue?[] _selfKv, _crossKv; // per layer: key, value
     readonly OrtValue[] _laterOutputs;
@@ -68,6 +70,9 @@ internal sealed class DecoderState : IDisposable
     bool _laterInputsBound;
 
     public int Rows { get; }
+
+    /// <summary>The logits' element type (float, or float16 for an fp16 export), so the kernels need not ask ORT.</summary>
+    public TensorElementType LogitsType { get; }
 
     /// <param name="device">null: run on the host; else bind outputs to this memory (the CUDA device's).</param>
     public DecoderState(Seq2SeqOnnxModel model, OrtValue encoderHidden, OrtValue encoderMask, OrtMemoryInfo? device)
@@ -79,7 +84,9 @@ internal sealed class DecoderState : IDisposable
         Rows = (int)encoderHidden.Shape()[0];
         _selfKv = new OrtValue?[2 * model.Config.DecoderLayers];
         _crossKv = new OrtValue?[2 * model.Config.DecoderLayers];
-        _ids = HostTensor.Allocate<long>(Rows, 1);
+        _idsBuffer = new long[Rows];
+        _ids = OrtValue.CreateTensorValueFromMemory(_idsBuffer, [Rows, 1]);
+        LogitsType = model.FirstStep.Output("logits")!.ElementType;
         _useCacheFalse = HostTensor.FromData<bool>([false], 1);
         _useCacheTrue = HostTensor.FromData<bool>([true], 1);
         _firstPlan = new Plan(model.FirstStep, device != null);
@@ -93,7 +100,7 @@ internal sealed class DecoderState : IDisposable
     {
         var first = _step == 0;
         var plan = first ? _firstPlan : _laterPlan;
-        tokens.CopyTo(_ids.GetTensorMutableDataAsSpan<long>());
+        tokens.CopyTo(_idsBuffer);
         // The graph wants past inputs even on the no-past branch: zero-length [rows, H, 0, hd].
         using var none = first ? HostTensor.Allocate(_model.KvType, Rows, _model.Heads, 0, _model.HeadDim) : null;
         for (var i = 0; i < plan.Inputs.Length; i++)
@@ -171,7 +178,9 @@ internal sealed class DecoderState : IDisposable
 
     static void Replace(OrtValue?[] cache, int index, OrtValue value)
     {
-        cache[index]?.Dispose();
+        var start = OrtRuntime.Now();
+        cache[index]?.Dispose(); // releasing an ORT tensor counts as time in ORT, as allocating one does
+        OrtRuntime.AddOrtTicks(OrtRuntime.Now() - start);
         cache[index] = value;
     }
 

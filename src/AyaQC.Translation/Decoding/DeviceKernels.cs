@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AyaQC.Translation.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AyaQC.Translation.Decoding;
 
@@ -29,19 +30,20 @@ internal sealed class DeviceKernels : IDisposable
         _eosBarred = HostTensor.FromData<float>(barred, vocabSize);
     }
 
-    /// <summary>The best token of each row of logits [rows, 1, vocab].</summary>
-    public long[] ArgMax(OrtValue logits, bool eosBarred)
+    /// <summary>The best token of each row of logits [rows, 1, vocab]; <paramref name="logitsType"/> saves asking
+    /// ORT for the tensor's type at every step.</summary>
+    public long[] ArgMax(OrtValue logits, bool eosBarred, TensorElementType? logitsType = null)
     {
-        var type = (int)logits.ElementType();
+        var type = (int)(logitsType ?? logits.ElementType());
         var session = _argMax.GetOrAdd(type, t => new(() => new OnnxSession($"ayaqc:argmax:{t}", DeviceKernelGraphs.ArgMax(t), _settings))).Value;
         using var outputs = session.Run(LogitInputs, [logits, eosBarred ? _eosBarred : _noBias], ArgMaxOutputs);
         return outputs.First().GetTensorDataAsSpan<long>().ToArray();
     }
 
     /// <summary>Each row's <paramref name="k"/> best (log-probability, token), best first, as [rows × k] arrays.</summary>
-    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k)
+    public (float[] LogProbs, long[] Tokens) TopK(OrtValue logits, bool eosBarred, int k, TensorElementType? logitsType = null)
     {
-        var session = _topK.GetOrAdd((k, (int)logits.ElementType()), key =>
+        var session = _topK.GetOrAdd((k, (int)(logitsType ?? logits.ElementType())), key =>
             new(() => new OnnxSession($"ayaqc:topk{key.K}:{key.Type}", DeviceKernelGraphs.TopK(key.K, key.Type), _settings))).Value;
         using var outputs = session.Run(LogitInputs, [logits, eosBarred ? _eosBarred : _noBias], TopKOutputs);
         var scoresAndIds = outputs.ToArray();

@@ -16,7 +16,7 @@ internal static class GreedySearch
             ct.ThrowIfCancellationRequested();
             var logits = state.Step(tokens); // the state's own, valid until its next step
             var forced = rules.Forced(curLength);
-            var choices = forced >= 0 ? null : kernels.ArgMax(logits, rules.EosBarred(curLength));
+            var choices = forced >= 0 ? null : kernels.ArgMax(logits, rules.EosBarred(curLength), state.LogitsType);
             var done = true;
             for (var r = 0; r < rows; r++)
             {
