@@ -21,6 +21,7 @@ TranslationCommands.AddTo(root, bench);
 DatasetCommands.AddTo(root, bench);
 FilterCommands.AddTo(root, bench, simulate);
 simulate.Subcommands.Add(SimulateAssessmentCommand.Create());
+bench.Subcommands.Add(AssessmentBench.Create());
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);
