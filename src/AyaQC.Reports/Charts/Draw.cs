@@ -120,6 +120,7 @@ public static class Draw
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         var labelPanel = 20 + 6 * Math.Min(24, columnLabels.DefaultIfEmpty("").Max(l => l.Length));
         plot.Axes.Bottom.MinimumSize = labelPanel;
+        plot.Axes.Right.MinimumSize = 5 * Math.Min(24, columnLabels.DefaultIfEmpty("").Max(l => l.Length)); // the last slanted label runs right
         plot.Axes.SetLimits(-0.5, Math.Max(0.5, cols - 0.5), -0.5, Math.Max(0.5, rows - 0.5));
         return Finish(plot, title, width, height ?? Math.Clamp(60 + labelPanel + 30 * rows, 180, 1600));
     }

@@ -1,0 +1,135 @@
+using AyaQC.Contracts;
+using AyaQC.Core.Qualification;
+using AyaQC.Server.Tests.Support;
+using AyaQC.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Interactions;
+
+namespace AyaQC.Server.Tests.Browser;
+
+/// <summary>The pages in a real browser (Debian's chromium): an assessor on a phone with the keyboard, a lead on the dashboard.</summary>
+public class BrowserTests
+{
+    const int PhoneWidth = 360, PhoneHeight = 760, DesktopWidth = 1280, DesktopHeight = 900;
+
+    static void Keys(HeadlessChromium browser, string keys) => new Actions(browser.Web).SendKeys(keys).Perform();
+
+    static void WaitFor(HeadlessChromium browser, Func<bool> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"waited 30 s for {what}; page: {browser.Web.Url}");
+            Thread.Sleep(50);
+        }
+    }
+
+    static void AssertFitsWidth(HeadlessChromium browser, int width) =>
+        Assert.True(Convert.ToInt64(browser.Js("return document.documentElement.scrollWidth;")) <= width,
+            $"{browser.Web.Url} scrolls sideways at {width} px");
+
+    [ChromiumFact]
+    public async Task An_assessor_completes_a_round_with_the_keyboard_on_a_phone()
+    {
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1, itemsPerAssessor: 8, new RoundPolicy(MinItemsBeforeEarlyStop: 100));
+        var store = api.Server.Services.GetRequiredService<IQualificationStore>();
+        using var browser = new HeadlessChromium();
+        browser.Viewport(PhoneWidth, PhoneHeight, mobile: true);
+        var web = browser.Web;
+
+        web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/"));
+        browser.Screenshot("phone-sign-in");
+        Keys(browser, assessors[0].Token! + OpenQA.Selenium.Keys.Enter); // the token field has focus
+        WaitFor(browser, () => web.Url.EndsWith("/work"), "the rounds page");
+        AssertFitsWidth(browser, PhoneWidth);
+        browser.Screenshot("phone-my-rounds");
+
+        // Tab to the round's link and open it, as a keyboard user would.
+        for (var tabs = 0; tabs < 20 && web.SwitchTo().ActiveElement().GetAttribute("href")?.Contains("/work/rounds/") != true; tabs++)
+            Keys(browser, OpenQA.Selenium.Keys.Tab);
+        Keys(browser, OpenQA.Selenium.Keys.Enter);
+        WaitFor(browser, () => web.Url.Contains($"/work/rounds/{round.Id}"), "the item page");
+
+        for (var k = 1; k <= 8; k++)
+        {
+            WaitFor(browser, () => web.FindElements(By.CssSelector("h1")).FirstOrDefault()?.Text == $"Item {k} of 8", $"item {k}");
+            AssertFitsWidth(browser, PhoneWidth);
+            if (k == 1) browser.Screenshot("phone-item");
+            var itemId = web.FindElement(By.Name("itemId")).GetAttribute("value")!;
+            var gold = (await store.GetRoundItemAsync(round.Id, itemId))!;
+            if (gold.Label == Verdict.Good) Keys(browser, "g");
+            else
+            {
+                Keys(browser, "b");
+                var index = gold.ErrorType is { } t ? ErrorTypes.All.ToList().IndexOf(t) + 1 : 0;
+                if (index is > 0 and <= 9) Keys(browser, index.ToString());
+                if (k == 2 || gold.ErrorType != null) browser.Screenshot("phone-item-bad");
+                Keys(browser, OpenQA.Selenium.Keys.Enter);
+            }
+        }
+        WaitFor(browser, () => web.PageSource.Contains("you have finished this round"), "the closing page");
+        browser.Screenshot("phone-round-done");
+
+        var result = (await api.Admin.GetResultsAsync(round.Id)).Assessors.Single();
+        Assert.Equal(8, result.Answered);
+        Assert.Equal(8, result.Correct); // every keystroke reached the server as meant
+    }
+
+    [ChromiumFact]
+    public async Task A_lead_reads_every_dashboard_page_and_every_chart_has_visible_text()
+    {
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 6, itemsPerAssessor: 12);
+        var store = api.Server.Services.GetRequiredService<IQualificationStore>();
+        var rng = new Random(3);
+        foreach (var (a, i) in assessors.Select((a, i) => (a, i)))
+        {
+            var me = api.As(a.Token!);
+            for (var next = await me.NextItemAsync(round.Id); next.Item is { } item; next = await me.NextItemAsync(round.Id))
+            {
+                var gold = (await store.GetRoundItemAsync(round.Id, item.ItemId))!;
+                var right = rng.NextDouble() < 0.45 + 0.1 * i; // a spread of skills
+                var verdict = right ? gold.Label : gold.Label == Verdict.Good ? Verdict.Bad : Verdict.Good;
+                await me.AnswerAsync(round.Id, new AnswerRequest(item.ItemId, verdict == Verdict.Good ? "good" : "bad",
+                    verdict == Verdict.Bad && right ? gold.ErrorType : null));
+            }
+        }
+
+        using var browser = new HeadlessChromium();
+        var web = browser.Web;
+        browser.Viewport(DesktopWidth, DesktopHeight, mobile: false);
+        web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/"));
+        web.FindElement(By.Id("token")).SendKeys(api.AdminKey + OpenQA.Selenium.Keys.Enter);
+        WaitFor(browser, () => web.Url.EndsWith("/lead"), "the rounds page");
+
+        var pages = new[] { ("rounds", "/lead"), ("round", $"/lead/rounds/{round.Id}"), ("assessors", "/lead/assessors"), ("hter", "/lead/hter") };
+        foreach (var (size, width, height, mobile) in new[] { ("desktop", DesktopWidth, DesktopHeight, false), ("phone", PhoneWidth, PhoneHeight, true) })
+        {
+            browser.Viewport(width, height, mobile);
+            foreach (var (name, path) in pages)
+            {
+                web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, path));
+                Assert.DoesNotContain("403", web.Title);
+                // Each chart: its title and axis labels are drawn text with a real size on screen.
+                var charts = (IReadOnlyCollection<object>)browser.Js("""
+                    return Array.from(document.querySelectorAll('figure svg')).map(svg => {
+                      const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim().length > 0);
+                      const drawn = texts.filter(t => { const b = t.getBBox(); return b.width > 0 && b.height > 0; });
+                      const r = svg.getBoundingClientRect();
+                      return [svg.getAttribute('aria-label'), drawn.length, texts.length, r.width];
+                    });
+                    """)!;
+                if (name == "round") Assert.Equal(4, charts.Count);
+                foreach (IReadOnlyList<object> c in charts)
+                {
+                    Assert.True(Convert.ToInt64(c[1]) >= 3 && Convert.ToInt64(c[1]) == Convert.ToInt64(c[2]), $"{path} chart '{c[0]}': {c[1]} of {c[2]} texts drawn");
+                    Assert.True(Convert.ToDouble(c[3]) <= width, $"{path} chart '{c[0]}' wider than the screen");
+                }
+                if (mobile) AssertFitsWidth(browser, width + 1);
+                browser.Screenshot($"{size}-lead-{name}");
+            }
+        }
+    }
+}
