@@ -17,7 +17,10 @@ public static class DatasetCommands
         datasets.Subcommands.Add(Import());
         datasets.Subcommands.Add(List());
         datasets.Subcommands.Add(Rows());
+        datasets.Subcommands.Add(BackTranslateJobCommand.Create());
+        datasets.Subcommands.Add(BackTranslateJobCommand.Cancel());
         root.Subcommands.Add(datasets);
+        root.Subcommands.Add(WorkerCommand.Create());
     }
 
     internal static Command Leaf(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)

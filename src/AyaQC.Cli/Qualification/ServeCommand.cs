@@ -16,9 +16,12 @@ public static class ServeCommand
         var postgres = new Option<string?>("--postgres") { Description = "Use PostgreSQL with this connection string instead of SQLite (or set Storage__Provider=postgres and Storage__ConnectionString)" };
         var adminKey = new Option<string?>("--admin-key") { Description = "Register this admin key (aqa_...) at start; otherwise one is generated on first start and written to data/admin-key.txt" };
         var sets = new Option<string?>("--sets") { Description = "Folder of shipped qualification sets (default: the nearest qualification-sets/)" };
+        var model = new Option<string?>("--model") { Description = "NLLB model folder for back-translation jobs (or set BackTranslation__ModelPath)" };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda or auto for back-translation jobs served here (default auto)" };
+        var queues = new Option<string?>("--queues") { Description = "Job queues this server serves, comma-separated (default gpu,default; 'none' to serve none)" };
 
         var command = new Command("serve", "Run the AyaQC server (REST API under /api/v1, OpenAPI at /openapi/v1.json)");
-        foreach (var o in new Option[] { urls, db, postgres, adminKey, sets }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, db, postgres, adminKey, sets, model, device, queues }) command.Options.Add(o);
         command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
         {
             var pg = pr.GetValue(postgres) ?? Env("Storage__ConnectionString", onlyIf: "Storage__Provider", value: "postgres");
@@ -32,6 +35,7 @@ public static class ServeCommand
                 AdminKey = pr.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("Auth__AdminKey"),
                 SetsPath = pr.GetValue(sets) ?? Environment.GetEnvironmentVariable("Qualification__SetsPath"),
                 MinimumLogLevel = LogLevel.Information,
+                Settings = AyaQC.Cli.Datasets.WorkerCommand.JobSettings(pr.GetValue(model), pr.GetValue(device), pr.GetValue(queues)),
             }, ct);
             AnsiConsole.MarkupLine($"AyaQC listening on [bold]{server.BaseAddress}[/] ({storage.ParsedProvider.ToString().ToLowerInvariant()}); OpenAPI: {server.BaseAddress}openapi/v1.json. Ctrl+C stops.");
             try { await server.WaitForShutdownAsync(ct); }

@@ -31,6 +31,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
         public string? SetsPath { get; init; }
         public bool LoadShippedSets { get; init; } = true;
         public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+        /// <summary>Further configuration keys, e.g. <c>BackTranslation:ModelPath</c> or <c>Jobs:Queues:0</c>.</summary>
+        public IReadOnlyDictionary<string, string?>? Settings { get; init; }
         /// <summary>Extra service registrations (tests replace the clock here).</summary>
         public Action<IServiceCollection>? ConfigureServices { get; init; }
     }
@@ -47,6 +49,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
             ["Qualification:LoadShippedSets"] = options.LoadShippedSets.ToString(),
         };
         if (options.AdminKeyFile is not null) settings["Auth:AdminKeyFile"] = options.AdminKeyFile;
+        foreach (var (key, value) in options.Settings ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);

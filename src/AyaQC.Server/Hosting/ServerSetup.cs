@@ -4,6 +4,7 @@ using AyaQC.Server.Auth;
 using AyaQC.Server.Pages;
 using AyaQC.Storage;
 using AyaQC.Storage.Datasets;
+using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
@@ -23,6 +24,7 @@ public static class ServerSetup
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<AyaQC.Storage.Assessment.ProjectStore>();
         services.AddSingleton<AyaQC.Server.Assessment.ProjectBoards>();
+        services.AddAyaQCJobs(builder.Configuration, storage);
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));
         services.AddHostedService<StartupInitializer>();
@@ -87,6 +89,8 @@ public static class ServerSetup
         app.MapReviewsApi();
         app.MapSignInLinksApi();
         app.MapPages();
+        app.MapJobsApi();
+        app.MapHangfireDashboardWithAuthorizationPolicy(Roles.Admin, "/hangfire");
         return app;
     }
 }

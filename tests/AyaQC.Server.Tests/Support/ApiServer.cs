@@ -24,7 +24,8 @@ public sealed class ApiServer : IAsyncDisposable
         Admin = new AyaQCClient(Http, adminKey);
     }
 
-    public static async Task<ApiServer> StartAsync(string provider, string? setsPath = null, bool loadShipped = false)
+    public static async Task<ApiServer> StartAsync(string provider, string? setsPath = null, bool loadShipped = false,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var key = ApiTokens.NewAdminKey();
         var clock = new ShiftableClock();
@@ -35,6 +36,7 @@ public sealed class ApiServer : IAsyncDisposable
             SetsPath = setsPath,
             LoadShippedSets = loadShipped,
             ConfigureServices = s => s.AddSingleton<TimeProvider>(clock),
+            Settings = settings,
         });
         return new ApiServer(server, key, clock);
     }

@@ -1,0 +1,68 @@
+using AyaQC.Server.Jobs;
+using AyaQC.Storage;
+using AyaQC.Storage.Datasets;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+
+namespace AyaQC.Server.Hosting;
+
+/// <summary>
+/// Background jobs on Hangfire, stored in the same database as our tables: SQLite storage on the embedded default,
+/// PostgreSQL storage (schema <c>hangfire</c>, sliding invisibility timeout) in production. Processes that serve queues
+/// (<c>Jobs:Queues</c>) run a Hangfire server and resume jobs whose process died. Progress and checkpoints live in our
+/// tables, so a job's state never depends on Hangfire's.
+/// </summary>
+public static class JobsSetup
+{
+    public static IServiceCollection AddAyaQCJobs(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    {
+        services.Configure<BackTranslationOptions>(configuration.GetSection(BackTranslationOptions.Section));
+        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddSingleton<BackTranslationJobStore>();
+        services.AddSingleton<TranslatorHolder>();
+        services.AddTransient<BackTranslationRunner>();
+
+        var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (storage.ParsedProvider == StorageProvider.Postgres)
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = poll,
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
+            else
+                c.UseSQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = poll,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
+                });
+        });
+        if (jobs.QueueList.Length > 0)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.Queues = jobs.QueueList;
+                o.WorkerCount = Math.Max(1, jobs.Workers);
+                o.SchedulePollingInterval = poll;
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+            services.AddHostedService<StaleJobRecovery>();
+        }
+        return services;
+    }
+
+    static string SqliteFile(StorageOptions storage)
+    {
+        var file = Path.GetFullPath(new SqliteConnectionStringBuilder(storage.ConnectionString ?? $"Data Source={StorageOptions.DefaultSqliteFile}").DataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!); // Hangfire may open the file before our store does
+        return file;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AyaQC.Contracts;
+using AyaQC.Core.Datasets;
+using AyaQC.Storage;
+using AyaQC.Storage.Datasets;
+using AyaQC.Translation;
+using AyaQC.Translation.Decoding;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.Options;
+
+namespace AyaQC.Server.Jobs;
+
+/// <summary>
+/// The Hangfire job that back-translates a dataset. It works one chunk (one batch of rows) at a time from the job's
+/// checkpoint; a chunk's results and the moved checkpoint commit together, so a run killed at any point resumes at the
+/// first row without a result and no row is written twice. A row that cannot be processed fails alone, with its reason.
+/// </summary>
+public sealed class BackTranslationRunner(BackTranslationJobStore jobs, TranslatorHolder model, IOptions<JobsOptions> jobOptions,
+    ILogger<BackTranslationRunner> log)
+{
+    /// <summary>Hangfire retries a run the database broke off, with growing delays; each retry resumes from the checkpoint.</summary>
+    [AutomaticRetry(Attempts = 20, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 60, 120, 120, 300])]
+    public async Task RunAsync(string jobId, PerformContext? context, CancellationToken ct)
+    {
+        var runner = context?.BackgroundJob.Id is { } hangfireId ? $"hangfire:{hangfireId}" : $"run:{Guid.NewGuid():N}";
+        var job = await WithRetryAsync(() => jobs.GetAsync(jobId, ct), ct);
+        if (job is null || job.IsFinished) return;
+        var options = JsonSerializer.Deserialize<BackTranslationJobOptions>(job.OptionsJson, JsonSerializerOptions.Web)!;
+        var stale = jobOptions.Value.StaleAfter;
+
+        NllbTranslator translator;
+        try { translator = model.Get(); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (await jobs.ClaimAsync(jobId, runner, stale, "none", null, ct))
+                await jobs.FinishAsync(jobId, runner, JobStates.Failed, $"the model could not be loaded: {e.Message}", ct);
+            return;
+        }
+        if (!await WithRetryAsync(() => jobs.ClaimAsync(jobId, runner, stale, translator.Device.Provider, translator.Device.FallbackReason, ct), ct))
+        {
+            if ((await jobs.GetAsync(jobId, ct)) is { CancelRequested: true, State: JobStates.Queued }) await jobs.CancelAsync(jobId, ct);
+            return; // another live runner holds it, or it is finished or cancelled
+        }
+        log.LogInformation("job {Job}: {Runner} runs from row {Seq}", jobId, runner, job.NextSeq);
+
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = BeatAsync(jobId, runner, lost);
+        try
+        {
+            var decoding = new DecodingOptions { NumBeams = options.Beams, MaxSourceLength = options.MaxSourceTokens };
+            while (true)
+            {
+                job = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
+                if (job is null || job.Runner != runner || job.State != JobStates.Running) return;
+                if (job.CancelRequested)
+                {
+                    await jobs.MarkCancelledAsync(jobId, runner, ct);
+                    return;
+                }
+                var rows = await WithRetryAsync(() => jobs.ReadRowsAsync(job.DatasetId, job.NextSeq, options.BatchSize, lost.Token), lost.Token);
+                if (rows.Count == 0)
+                {
+                    await WithRetryAsync(() => jobs.FinishAsync(jobId, runner, JobStates.Succeeded, null, lost.Token), lost.Token);
+                    log.LogInformation("job {Job} finished", jobId);
+                    return;
+                }
+                var clock = Stopwatch.StartNew();
+                var results = Process(translator, rows, decoding, options, lost.Token);
+                var expected = job.NextSeq;
+                var next = rows[^1].Seq + 1;
+                var committed = await WithRetryAsync(() => jobs.CommitChunkAsync(jobId, runner, expected, next, results, clock.ElapsedMilliseconds, lost.Token), lost.Token);
+                if (!committed)
+                {
+                    // Either our commit went through but its answer was lost, or another runner took the job over.
+                    var now = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
+                    if (now is null || now.Runner != runner || now.NextSeq != next) return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            log.LogWarning("job {Job}: {Runner} lost its hold on the job and stopped", jobId, runner);
+        }
+        finally
+        {
+            await lost.CancelAsync();
+            try { await heartbeat; } catch (OperationCanceledException) { }
+        }
+    }
+
+    async Task BeatAsync(string jobId, string runner, CancellationTokenSource lost)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(jobOptions.Value.HeartbeatSeconds));
+        while (await timer.WaitForNextTickAsync(lost.Token))
+        {
+            try
+            {
+                if (!await jobs.HeartbeatAsync(jobId, runner, lost.Token)) { await lost.CancelAsync(); return; }
+            }
+            catch (Exception e) when (StorageFaults.IsUnavailable(e)) { } // the chunk loop waits for the database too
+        }
+    }
+
+    /// <summary>Retries while the database is unreachable, waiting 1, 2, 4 … 30 s between tries.</summary>
+    async Task<T> WithRetryAsync<T>(Func<Task<T>> action, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try { return await action(); }
+            catch (Exception e) when (StorageFaults.IsUnavailable(e) && !ct.IsCancellationRequested)
+            {
+                log.LogWarning("database unavailable ({Reason}); retrying in {Delay} s", e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+            }
+        }
+    }
+
+    async Task WithRetryAsync(Func<Task> action, CancellationToken ct) => await WithRetryAsync(async () => { await action(); return 0; }, ct);
+
+    /// <summary>Back-translates one chunk: one model call per language pair; rows that fail are kept apart with their reason.</summary>
+    internal static List<JobRowResult> Process(NllbTranslator translator, IReadOnlyList<JobRow> rows, DecodingOptions decoding,
+        BackTranslationJobOptions options, CancellationToken ct)
+    {
+        var results = new JobRowResult?[rows.Count];
+        foreach (var group in rows.Select((row, index) => (row, index)).GroupBy(x => (x.row.TargetLang, x.row.SourceLang)))
+        {
+            var items = group.ToList();
+            long forced;
+            try
+            {
+                translator.Tokenizer.LanguageId(group.Key.TargetLang);
+                forced = translator.Tokenizer.LanguageId(group.Key.SourceLang);
+            }
+            catch (ArgumentException e)
+            {
+                foreach (var (row, index) in items) results[index] = Failed(row, $"unknown language: {e.Message}");
+                continue;
+            }
+            var (sources, cut) = translator.EncodeSources(items.Select(x => x.row.Translation).ToArray(), group.Key.TargetLang, decoding);
+            var ok = new List<int>();
+            for (var k = 0; k < items.Count; k++)
+                if (cut[k]) results[items[k].index] = Failed(items[k].row, $"too long: the translation is over {options.MaxSourceTokens - 2} tokens");
+                else ok.Add(k);
+            if (ok.Count == 0) continue;
+            long[][] outputs;
+            try { outputs = translator.Generate(ok.Select(k => sources[k]).ToArray(), forced, decoding, ct); }
+            catch (Exception) when (ok.Count > 1 && !ct.IsCancellationRequested)
+            {
+                // One row may break the batch: translate each alone so only the broken ones fail.
+                outputs = new long[ok.Count][];
+                for (var j = 0; j < ok.Count; j++)
+                {
+                    try { outputs[j] = translator.Generate([sources[ok[j]]], forced, decoding, ct)[0]; }
+                    catch (Exception e) when (!ct.IsCancellationRequested) { results[items[ok[j]].index] = Failed(items[ok[j]].row, $"model error: {e.Message}"); }
+                }
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                results[items[ok[0]].index] = Failed(items[ok[0]].row, $"model error: {e.Message}");
+                continue;
+            }
+            for (var j = 0; j < ok.Count; j++)
+            {
+                if (outputs[j] is null) continue;
+                var (row, index) = items[ok[j]];
+                var back = translator.Tokenizer.Decode(outputs[j]);
+                var check = MismatchFlags.Evaluate(row.Source, row.Translation, back, row.TargetLang, options.Flags);
+                results[index] = new JobRowResult(row.Seq, row.RowId, "done", back, Math.Round(check.ChrF, 4), Math.Round(check.LengthRatio, 4), false,
+                    "," + string.Concat(check.Flags.Select(f => f.Flag + ",")),
+                    check.Flags.Count == 0 ? null : JsonSerializer.Serialize(check.Flags.Select(f => new RowFlag(f.Flag, f.Reason)).ToList(), JsonSerializerOptions.Web),
+                    null);
+            }
+        }
+        return results.Select(r => r!).ToList();
+    }
+
+    static JobRowResult Failed(JobRow row, string reason) => new(row.Seq, row.RowId, "failed", null, null, null, false, ",", null, reason);
+}
