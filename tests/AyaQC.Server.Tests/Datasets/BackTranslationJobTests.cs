@@ -56,7 +56,7 @@ public class BackTranslationJobTests
         var started = await api.Admin.StartBackTranslationAsync(ds.Id, new StartBackTranslationRequest(BatchSize: 16, Queue: "default"));
         Assert.Contains("model:tiny-nllb", started.Signature);
         Assert.Contains("minchrf:35", started.Signature);
-        var job = await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(60));
+        var job = await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(240));
 
         Assert.Equal("succeeded", job.State);
         Assert.Equal(120, job.RowsTotal);
@@ -95,9 +95,9 @@ public class BackTranslationJobTests
         await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite, settings: JobSettings());
         var ds = await api.Admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(3000))));
         var started = await api.Admin.StartBackTranslationAsync(ds.Id, new StartBackTranslationRequest(BatchSize: 2));
-        await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(30), j => j.RowsDone > 0);
+        await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(120), j => j.RowsDone > 0);
         await api.Admin.CancelJobAsync(started.Id);
-        var job = await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(30));
+        var job = await WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(120));
         Assert.Equal("cancelled", job.State);
         Assert.True(job.RowsDone + job.RowsFailed < 3000);
         var (results, _) = await api.Server.Services.GetRequiredService<BackTranslationJobStore>().CountResultsAsync(job.Id);
