@@ -6,6 +6,7 @@ namespace AyaQC.Contracts;
 /// <summary>Compile-time JSON metadata for the API's shapes (less work per request than reflection), camelCase.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(FieldProblem))]
+[JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(GoldSetResponse))]
 [JsonSerializable(typeof(List<GoldSetResponse>))]
 [JsonSerializable(typeof(RegisterAssessorsRequest))]

@@ -1,3 +1,4 @@
+using AyaQC.Contracts;
 using AyaQC.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,14 +7,12 @@ namespace AyaQC.Server.Apis;
 /// <summary>Liveness for load balancers and compose health checks (anonymous, reveals nothing).</summary>
 public static class HealthApi
 {
-    public sealed record Health(string Status, string Storage, int SchemaVersion);
-
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", GetHealth).WithTags("Health").AllowAnonymous();
         return app;
     }
 
-    public static async Task<Ok<Health>> GetHealth(IQualificationStore store, CancellationToken ct) =>
-        TypedResults.Ok(new Health("ok", store.Provider.ToString().ToLowerInvariant(), await store.GetSchemaVersionAsync(ct)));
+    public static async Task<Ok<HealthResponse>> GetHealth(IQualificationStore store, CancellationToken ct) =>
+        TypedResults.Ok(new HealthResponse("ok", store.Provider.ToString().ToLowerInvariant(), await store.GetSchemaVersionAsync(ct)));
 }

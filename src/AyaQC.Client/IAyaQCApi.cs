@@ -1,0 +1,91 @@
+using AyaQC.Contracts;
+using Refit;
+
+namespace AyaQC.Client;
+
+/// <summary>
+/// The whole AyaQC REST API as one Refit interface (source-generated implementation, our JSON context). Every route
+/// the server maps has a method here — a test fails otherwise. The bearer token (admin key, assessor token) comes
+/// from <see cref="RefitSettings.AuthorizationHeaderValueGetter"/>.
+/// </summary>
+[Headers("Authorization: Bearer")]
+public interface IAyaQCApi
+{
+    [Get("/health")]
+    Task<HealthResponse> GetHealth(CancellationToken ct = default);
+
+    // gold sets (admin)
+    /// <summary>Body: the gold set as JSON Lines (<c>application/x-ndjson</c>).</summary>
+    [Post("/api/v1/gold-sets")]
+    Task<GoldSetResponse> ImportGoldSet([Query] string name, [Body] HttpContent jsonl, [Query] string? batchId = null, CancellationToken ct = default);
+
+    [Get("/api/v1/gold-sets")]
+    Task<List<GoldSetResponse>> ListGoldSets(CancellationToken ct = default);
+
+    [Get("/api/v1/gold-sets/{id}")]
+    Task<GoldSetResponse> GetGoldSet(string id, CancellationToken ct = default);
+
+    // assessors (admin)
+    [Post("/api/v1/assessors")]
+    Task<RegisterAssessorsResponse> RegisterAssessors([Body] RegisterAssessorsRequest request, CancellationToken ct = default);
+
+    [Get("/api/v1/assessors")]
+    Task<List<AssessorResponse>> ListAssessors(CancellationToken ct = default);
+
+    [Post("/api/v1/assessors/{id}/token")]
+    Task<TokenResponse> ReissueToken(string id, CancellationToken ct = default);
+
+    // rounds (admin)
+    [Post("/api/v1/rounds")]
+    Task<RoundResponse> OpenRound([Body] OpenRoundRequest request, CancellationToken ct = default);
+
+    [Get("/api/v1/rounds")]
+    Task<List<RoundResponse>> ListRounds(CancellationToken ct = default);
+
+    [Get("/api/v1/rounds/{id}")]
+    Task<RoundResponse> GetRound(string id, CancellationToken ct = default);
+
+    [Post("/api/v1/rounds/{id}/close")]
+    Task<RoundResponse> CloseRound(string id, CancellationToken ct = default);
+
+    [Get("/api/v1/rounds/{id}/results")]
+    Task<RoundResultsResponse> GetResults(string id, [Query] int? topK = null, CancellationToken ct = default);
+
+    // the assessor's own work
+    [Get("/api/v1/me")]
+    Task<MeResponse> GetMe(CancellationToken ct = default);
+
+    [Get("/api/v1/me/rounds")]
+    Task<List<MyRoundResponse>> GetMyRounds(CancellationToken ct = default);
+
+    [Get("/api/v1/rounds/{roundId}/next")]
+    Task<NextItemResponse> GetNextItem(string roundId, CancellationToken ct = default);
+
+    [Post("/api/v1/rounds/{roundId}/answers")]
+    Task<AnswerResponse> PostAnswer(string roundId, [Body] AnswerRequest answer, CancellationToken ct = default);
+
+    // datasets and back-translation jobs (admin)
+    /// <summary>Body: JSON Lines (<c>application/x-ndjson</c>) or CSV (<c>text/csv</c>), streamed.</summary>
+    [Post("/api/v1/datasets")]
+    Task<DatasetResponse> ImportDataset([Query] string name, [Query] string format, [Body] HttpContent body, [Query] string? batchId = null,
+        [Query] string? sourceLang = null, [Query] string? targetLang = null, [Query] string? signals = null, CancellationToken ct = default);
+
+    [Get("/api/v1/datasets")]
+    Task<List<DatasetResponse>> ListDatasets(CancellationToken ct = default);
+
+    [Get("/api/v1/datasets/{id}")]
+    Task<DatasetResponse> GetDataset(string id, CancellationToken ct = default);
+
+    [Get("/api/v1/datasets/{id}/rows")]
+    Task<DatasetRowsPage> GetDatasetRows(string id, [Query] string? cursor = null, [Query] int? limit = null, [Query] string? hasLabel = null,
+        [Query] string? failed = null, [Query] string? flagged = null, [Query] string? flag = null, [Query] string? jobId = null, CancellationToken ct = default);
+
+    [Post("/api/v1/datasets/{datasetId}/backtranslations")]
+    Task<JobResponse> StartBackTranslation(string datasetId, [Body] StartBackTranslationRequest request, CancellationToken ct = default);
+
+    [Get("/api/v1/jobs/{jobId}")]
+    Task<JobResponse> GetJob(string jobId, CancellationToken ct = default);
+
+    [Post("/api/v1/jobs/{jobId}/cancel")]
+    Task<JobResponse> CancelJob(string jobId, CancellationToken ct = default);
+}
