@@ -37,7 +37,7 @@ internal static class FilterBenchCommand
             var report = new Dictionary<string, object?>
             {
                 ["benchmark"] = "filter",
-                ["command"] = "ayaqc bench filter " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+                ["command"] = "ayaqc " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 ["utc"] = DateTime.UtcNow.ToString("O"),
                 ["rows"] = table.RowCount,
                 ["features"] = model.Features.Count,

@@ -42,13 +42,13 @@ public static class AdminCommands
             AnsiConsole.MarkupLine($"{(set.Replayed ? "already imported" : "imported")} [bold]{set.Id}[/] {Markup.Escape(set.Name)}: {set.ItemCount} items ({set.GoodCount} good, {set.BadCount} bad)");
             foreach (var w in set.Warnings ?? []) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"{w.Field}: {w.Message}")}");
         }, file, name, batch));
+        var format = ListOutput.FormatOption();
         group.Subcommands.Add(Leaf("list", "List gold sets", async (pr, client, ct) =>
         {
-            var table = new Table().AddColumns("id", "name", "items", "good", "bad", "created");
-            foreach (var s in await client.ListGoldSetsAsync(ct))
-                table.AddRow(s.Id, Markup.Escape(s.Name), s.ItemCount.ToString(), s.GoodCount.ToString(), s.BadCount.ToString(), s.CreatedAt.ToString("u"));
-            AnsiConsole.Write(table);
-        }));
+            var sets = await client.ListGoldSetsAsync(ct);
+            ListOutput.Write(ListOutput.Read(pr, format), ["id", "name", "items", "good", "bad", "created"],
+                sets.Select(s => new[] { s.Id, s.Name, s.ItemCount.ToString(), s.GoodCount.ToString(), s.BadCount.ToString(), s.CreatedAt.ToString("u") }), sets);
+        }, format));
         return group;
     }
 
@@ -60,6 +60,8 @@ public static class AdminCommands
         var batch = new Option<string?>("--batch-id") { Description = "Resending the same batch id does not register twice" };
         var tokensOut = new Option<FileInfo?>("--tokens-out") { Description = "Also write id, name, token as TSV to this file (tokens are shown only once)" };
         var group = new Command("assessors", "Assessors");
+        var registerFormat = ListOutput.FormatOption();
+        var listFormat = ListOutput.FormatOption();
         group.Subcommands.Add(Leaf("register", "Register assessors (all-or-nothing); prints each one's token once", async (pr, client, ct) =>
         {
             // Where each name came from, so the server's "assessors[i]" problems can be reported by file line.
@@ -77,19 +79,17 @@ public static class AdminCommands
             {
                 throw new CommandException("nobody was registered:" + string.Concat(e.Errors.Select(p => Environment.NewLine + "  " + Where(p.Field, all.Select(x => x.From).ToList()) + p.Message)));
             }
-            var table = new Table().AddColumns("id", "name", "token");
-            foreach (var a in reply.Assessors) table.AddRow(a.Id, Markup.Escape(a.Name), a.Token ?? "(already registered; reissue with `assessors token`)");
-            AnsiConsole.Write(table);
+            ListOutput.Write(ListOutput.Read(pr, registerFormat), ["id", "name", "token"],
+                reply.Assessors.Select(a => new[] { a.Id, a.Name, a.Token ?? "(already registered; reissue with `assessors token`)" }), reply);
             if (pr.GetValue(tokensOut) is { } outFile)
                 await File.WriteAllLinesAsync(outFile.FullName, reply.Assessors.Select(a => $"{a.Id}\t{a.Name}\t{a.Token}"), ct);
-        }, names, file, languages, batch, tokensOut));
+        }, names, file, languages, batch, tokensOut, registerFormat));
         group.Subcommands.Add(Leaf("list", "List assessors", async (pr, client, ct) =>
         {
-            var table = new Table().AddColumns("id", "name", "languages", "registered");
-            foreach (var a in await client.ListAssessorsAsync(ct))
-                table.AddRow(a.Id, Markup.Escape(a.Name), string.Join(",", a.Languages), a.CreatedAt.ToString("u"));
-            AnsiConsole.Write(table);
-        }));
+            var assessors = await client.ListAssessorsAsync(ct);
+            ListOutput.Write(ListOutput.Read(pr, listFormat), ["id", "name", "languages", "registered"],
+                assessors.Select(a => new[] { a.Id, a.Name, string.Join(",", a.Languages), a.CreatedAt.ToString("u") }), assessors);
+        }, listFormat));
         var id = new Argument<string>("assessor-id");
         group.Subcommands.Add(Leaf("token", "Issue a new token for an assessor (the old one stops working)", async (pr, client, ct) =>
         {
@@ -129,13 +129,13 @@ public static class AdminCommands
         }, [name, set, items, assessorIds, expires, seed, .. policy.All]);
         group.Subcommands.Add(open);
 
+        var roundsFormat = ListOutput.FormatOption();
         group.Subcommands.Add(Leaf("list", "List rounds", async (pr, client, ct) =>
         {
-            var table = new Table().AddColumns("id", "name", "status", "assessors", "items each", "created", "expires");
-            foreach (var r in await client.ListRoundsAsync(ct))
-                table.AddRow(r.Id, Markup.Escape(r.Name), r.Status, r.Participants.ToString(), r.ItemsPerAssessor.ToString(), r.CreatedAt.ToString("u"), r.ExpiresAt?.ToString("u") ?? "");
-            AnsiConsole.Write(table);
-        }));
+            var rounds = await client.ListRoundsAsync(ct);
+            ListOutput.Write(ListOutput.Read(pr, roundsFormat), ["id", "name", "status", "assessors", "items each", "created", "expires"],
+                rounds.Select(r => new[] { r.Id, r.Name, r.Status, r.Participants.ToString(), r.ItemsPerAssessor.ToString(), r.CreatedAt.ToString("u"), r.ExpiresAt?.ToString("u") ?? "" }), rounds);
+        }, roundsFormat));
 
         var closeId = new Argument<string>("round-id");
         group.Subcommands.Add(Leaf("close", "Close a round (no more answers)", async (pr, client, ct) =>

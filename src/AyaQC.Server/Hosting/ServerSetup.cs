@@ -63,7 +63,7 @@ public static class ServerSetup
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
 
-        services.AddOpenApi(); // served at /openapi/v1.json
+        services.AddOpenApi(OpenApiContract.Configure); // served at /openapi/v1.json
         services.AddPages();
         return builder;
     }

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AyaQC.Server.Auth;
+using AyaQC.Server.Hosting;
+using AyaQC.Storage;
+
+namespace AyaQC.Cli.Tests.Qualification;
+
+/// <summary>The built CLI as a process with its output redirected: plain TSV by default (no ANSI), JSON on request.</summary>
+public class PipedOutputTests
+{
+    static (int Code, string Output, string Error) Ayaqc(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "ayaqc.dll");
+        var dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        using var process = Process.Start(new ProcessStartInfo(dotnet, [cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public async Task Redirected_output_is_plain_tsv_and_json_on_request()
+    {
+        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-pipe-");
+        try
+        {
+            var key = ApiTokens.NewAdminKey();
+            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
+            {
+                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
+                AdminKey = key,
+            });
+            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key];
+
+            var (code, output, error) = Ayaqc(Remote("qualification", "assessors", "register", "--name", "Amina", "--name", "Baraka Juma"));
+            Assert.True(code == 0, error + output);
+            Assert.DoesNotContain('\u001b', output);
+            var lines = output.TrimEnd('\n').Split('\n');
+            Assert.Equal("id\tname\ttoken", lines[0]);
+            Assert.Equal(3, lines.Length);
+            Assert.Equal("Baraka Juma", lines[2].Split('\t')[1]);
+            Assert.StartsWith("aqt_", lines[1].Split('\t')[2]);
+
+            (code, output, error) = Ayaqc(Remote("qualification", "assessors", "list", "--format", "json"));
+            Assert.True(code == 0, error + output);
+            Assert.Equal(2, JsonDocument.Parse(output).RootElement.GetArrayLength());
+
+            (code, output, _) = Ayaqc(Remote("qualification", "rounds", "list", "--format", "tsv"));
+            Assert.Equal(0, code);
+            Assert.Equal("id\tname\tstatus\tassessors\titems each\tcreated\texpires\n", output);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}
