@@ -35,6 +35,9 @@ public interface IAyaQCApi
     [Post("/api/v1/assessors/{id}/token")]
     Task<TokenResponse> ReissueToken(string id, CancellationToken ct = default);
 
+    [Post("/api/v1/assessors/{id}/sign-in-links")]
+    Task<SignInLinkResponse> CreateSignInLink(string id, CancellationToken ct = default);
+
     // rounds (admin)
     [Post("/api/v1/rounds")]
     Task<RoundResponse> OpenRound([Body] OpenRoundRequest request, CancellationToken ct = default);

@@ -1,3 +1,4 @@
+using AyaQC.Contracts;
 using System.Security.Cryptography;
 using AyaQC.Server.Apis;
 using AyaQC.Server.Auth;
@@ -6,8 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AyaQC.Server.Pages;
 
-/// <summary>The one-time link an admin hands an assessor: opening it signs the assessor in to the pages once.</summary>
-public sealed record SignInLinkResponse(string AssessorId, string Url, DateTimeOffset ExpiresAt);
 
 /// <summary><c>POST /api/v1/assessors/{id}/sign-in-links</c> (admin).</summary>
 public static class SignInLinksApi
