@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using AyaQC.Contracts;
 
@@ -7,37 +6,31 @@ namespace AyaQC.Client;
 // Assessment projects (issue 11): admin, assessor and reviewer calls.
 public sealed partial class AyaQCClient
 {
-    static string P(string id) => $"api/v1/projects/{Uri.EscapeDataString(id)}";
-
     public Task<ProjectResponse> CreateProjectAsync(CreateProjectRequest request, CancellationToken ct = default) =>
-        SendAsync<ProjectResponse>(HttpMethod.Post, "api/v1/projects", JsonContent.Create(request, options: Json), ct);
+        Call(() => _api.CreateProject(request, ct));
 
     public Task<List<ProjectResponse>> ListProjectsAsync(CancellationToken ct = default) =>
-        SendAsync<List<ProjectResponse>>(HttpMethod.Get, "api/v1/projects", null, ct);
+        Call(() => _api.ListProjects(ct));
 
     public Task<ProjectResponse> GetProjectAsync(string id, CancellationToken ct = default) =>
-        SendAsync<ProjectResponse>(HttpMethod.Get, P(id), null, ct);
+        Call(() => _api.GetProject(id, ct));
 
     /// <summary>action: open | pause | close.</summary>
     public Task<ProjectResponse> SetProjectStateAsync(string id, string action, CancellationToken ct = default) =>
-        SendAsync<ProjectResponse>(HttpMethod.Post, $"{P(id)}/{action}", null, ct);
+        Call(() => action switch { "open" => _api.OpenProject(id, ct), "pause" => _api.PauseProject(id, ct), "close" => _api.CloseProject(id, ct), _ => throw new ArgumentException($"action '{action}': use open, pause or close", nameof(action)) });
 
     public Task<List<ProjectAssessorResponse>> ProjectAssessorsAsync(string id, CancellationToken ct = default) =>
-        SendAsync<List<ProjectAssessorResponse>>(HttpMethod.Get, $"{P(id)}/assessors", null, ct);
+        Call(() => _api.ProjectAssessors(id, ct));
 
     public Task<List<SuspensionEventResponse>> SuspensionsAsync(string id, CancellationToken ct = default) =>
-        SendAsync<List<SuspensionEventResponse>>(HttpMethod.Get, $"{P(id)}/suspensions", null, ct);
+        Call(() => _api.Suspensions(id, ct));
 
     public Task<ProjectAssessorResponse> ReinstateAsync(string id, string assessorId, CancellationToken ct = default) =>
-        SendAsync<ProjectAssessorResponse>(HttpMethod.Post, $"{P(id)}/assessors/{Uri.EscapeDataString(assessorId)}/reinstate", null, ct);
+        Call(() => _api.Reinstate(id, assessorId, ct));
 
     public Task<LabelsPage> LabelsAsync(string id, string? method = null, string? cursor = null, int? limit = null, CancellationToken ct = default)
     {
-        var query = new List<string>();
-        if (method is not null) query.Add("method=" + Uri.EscapeDataString(method));
-        if (cursor is not null) query.Add("cursor=" + Uri.EscapeDataString(cursor));
-        if (limit is not null) query.Add($"limit={limit}");
-        return SendAsync<LabelsPage>(HttpMethod.Get, $"{P(id)}/labels{(query.Count > 0 ? "?" + string.Join("&", query) : "")}", null, ct);
+        return Call(() => _api.Labels(id, method, cursor, limit, ct));
     }
 
     /// <summary>Every label of the project, following the cursor.</summary>
@@ -55,30 +48,30 @@ public sealed partial class AyaQCClient
     }
 
     public Task<ImportAnswersResponse> ImportAnswersAsync(string id, string tsv, CancellationToken ct = default) =>
-        SendAsync<ImportAnswersResponse>(HttpMethod.Post, $"{P(id)}/answers/import", new StringContent(tsv, Encoding.UTF8, "text/tab-separated-values"), ct);
+        Call(() => _api.ImportAnswers(id, new StringContent(tsv, Encoding.UTF8, "text/tab-separated-values"), ct));
 
     public Task<List<PostEditResponse>> PostEditsAsync(string id, string? state = null, CancellationToken ct = default) =>
-        SendAsync<List<PostEditResponse>>(HttpMethod.Get, $"{P(id)}/post-edits{(state is null ? "" : "?state=" + state)}", null, ct);
+        Call(() => _api.PostEdits(id, state, ct));
 
     public Task<ReviewerResponse> AddReviewerAsync(AddReviewerRequest request, CancellationToken ct = default) =>
-        SendAsync<ReviewerResponse>(HttpMethod.Post, "api/v1/reviewers", JsonContent.Create(request, options: Json), ct);
+        Call(() => _api.AddReviewer(request, ct));
 
     // ---------- assessor ----------
 
     public Task<List<MyProjectResponse>> MyProjectsAsync(CancellationToken ct = default) =>
-        SendAsync<List<MyProjectResponse>>(HttpMethod.Get, "api/v1/me/projects", null, ct);
+        Call(() => _api.MyProjects(ct));
 
     public Task<ProjectNextResponse> NextInProjectAsync(string id, CancellationToken ct = default) =>
-        SendAsync<ProjectNextResponse>(HttpMethod.Get, $"{P(id)}/next", null, ct);
+        Call(() => _api.NextInProject(id, ct));
 
     public Task<ProjectAnswerResponse> AnswerInProjectAsync(string id, ProjectAnswerRequest answer, CancellationToken ct = default) =>
-        SendAsync<ProjectAnswerResponse>(HttpMethod.Post, $"{P(id)}/answers", JsonContent.Create(answer, options: Json), ct);
+        Call(() => _api.AnswerInProject(id, answer, ct));
 
     // ---------- reviewer ----------
 
     public Task<List<PostEditResponse>> PendingReviewsAsync(string id, CancellationToken ct = default) =>
-        SendAsync<List<PostEditResponse>>(HttpMethod.Get, $"{P(id)}/reviews", null, ct);
+        Call(() => _api.PendingReviews(id, ct));
 
     public Task<PostEditResponse> ReviewAsync(string id, string postEditId, bool accept, CancellationToken ct = default) =>
-        SendAsync<PostEditResponse>(HttpMethod.Post, $"{P(id)}/reviews/{Uri.EscapeDataString(postEditId)}", JsonContent.Create(new ReviewRequest(accept), options: Json), ct);
+        Call(() => _api.Review(id, postEditId, new ReviewRequest(accept), ct));
 }

@@ -91,4 +91,25 @@ public interface IAyaQCApi
 
     [Post("/api/v1/jobs/{jobId}/cancel")]
     Task<JobResponse> CancelJob(string jobId, CancellationToken ct = default);
+
+    // assessment projects (admin)
+    [Post("/api/v1/projects")] Task<ProjectResponse> CreateProject([Body] CreateProjectRequest request, CancellationToken ct = default);
+    [Get("/api/v1/projects")] Task<List<ProjectResponse>> ListProjects(CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}")] Task<ProjectResponse> GetProject(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/open")] Task<ProjectResponse> OpenProject(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/pause")] Task<ProjectResponse> PauseProject(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/close")] Task<ProjectResponse> CloseProject(string id, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/assessors")] Task<List<ProjectAssessorResponse>> ProjectAssessors(string id, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/suspensions")] Task<List<SuspensionEventResponse>> Suspensions(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/assessors/{assessorId}/reinstate")] Task<ProjectAssessorResponse> Reinstate(string id, string assessorId, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/labels")] Task<LabelsPage> Labels(string id, [Query] string? method = null, [Query] string? cursor = null, [Query] int? limit = null, CancellationToken ct = default);
+    /// <summary>Body: crowd answers as TSV (task, worker, label).</summary>
+    [Post("/api/v1/projects/{id}/answers/import")] Task<ImportAnswersResponse> ImportAnswers(string id, [Body] HttpContent tsv, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/post-edits")] Task<List<PostEditResponse>> PostEdits(string id, [Query] string? state = null, CancellationToken ct = default);
+    [Post("/api/v1/reviewers")] Task<ReviewerResponse> AddReviewer([Body] AddReviewerRequest request, CancellationToken ct = default);
+    [Get("/api/v1/me/projects")] Task<List<MyProjectResponse>> MyProjects(CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/next")] Task<ProjectNextResponse> NextInProject(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/answers")] Task<ProjectAnswerResponse> AnswerInProject(string id, [Body] ProjectAnswerRequest answer, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/reviews")] Task<List<PostEditResponse>> PendingReviews(string id, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/reviews/{postEditId}")] Task<PostEditResponse> Review(string id, string postEditId, [Body] ReviewRequest request, CancellationToken ct = default);
 }
