@@ -48,11 +48,13 @@ internal static class OpenApiContract
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var handler = metadata.OfType<MethodInfo>().FirstOrDefault();
-            // A named handler gives the id; a lambda's compiler name (<Map…>b__0_1) is not URL-safe: use method + route.
-            var name = handler?.Name is { } n && Regex.IsMatch(n, "^[A-Za-z][A-Za-z0-9]*$") ? n
-                : context.Description.HttpMethod?.ToLowerInvariant() + string.Concat(Regex.Split(context.Description.RelativePath ?? "", "[^A-Za-z0-9]+")
-                    .Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-            operation.OperationId ??= char.ToLowerInvariant(name[0]) + name[1..];
+            // The id comes from method + route (unique by definition: handler names repeat across APIs, e.g. Next);
+            // the summary from a named handler where there is one (a lambda's compiler name is not readable).
+            var routeId = context.Description.HttpMethod?.ToLowerInvariant() + string.Concat(
+                Regex.Split(context.Description.RelativePath ?? "", "[^A-Za-z0-9]+")
+                    .Where(w => w.Length > 0 && w is not "api" and not "v1").Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+            var name = handler?.Name is { } n && Regex.IsMatch(n, "^[A-Za-z][A-Za-z0-9]*$") ? n : routeId;
+            operation.OperationId ??= routeId;
             operation.Summary ??= Words(name);
             var anonymous = metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any();
             if (anonymous) operation.Security = [];

@@ -68,7 +68,7 @@ public class OpenApiLintTests
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(file));
             Assert.Equal("bearer", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
             var import = doc.RootElement.GetProperty("paths").GetProperty("/api/v1/gold-sets").GetProperty("post");
-            Assert.Equal("importGoldSet", import.GetProperty("operationId").GetString());
+            Assert.Equal("postGoldSets", import.GetProperty("operationId").GetString());
             Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/x-ndjson", out _));
         }
         finally { dir.Delete(recursive: true); }
