@@ -86,6 +86,9 @@ public interface IAyaQCApi
     [Post("/api/v1/datasets/{datasetId}/backtranslations")]
     Task<JobResponse> StartBackTranslation(string datasetId, [Body] StartBackTranslationRequest request, CancellationToken ct = default);
 
+    [Get("/api/v1/datasets/{datasetId}/backtranslations")]
+    Task<List<JobResponse>> ListBackTranslations(string datasetId, CancellationToken ct = default);
+
     [Get("/api/v1/jobs/{jobId}")]
     Task<JobResponse> GetJob(string jobId, CancellationToken ct = default);
 
