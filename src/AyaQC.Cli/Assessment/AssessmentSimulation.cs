@@ -26,7 +26,7 @@ public sealed class AssessmentSimulation(AyaQCClient admin, HttpClient http, str
         IReadOnlyList<SuspensionLine> Suspensions, int BadInPool, int HonestSuspended);
 
     /// <summary>A bad assessor in the pool: suspended or not, on which signal, after how many controls / answers.</summary>
-    public sealed record SuspensionLine(string AssessorId, WorkerRole Role, bool Suspended, string? Signal, int? Controls, int Answers, string? Reason);
+    public sealed record SuspensionLine(string AssessorId, string Name, WorkerRole Role, bool Suspended, string? Signal, int? Controls, int Answers, string? Reason);
 
     public sealed record Outcome(int Qualified, int Pool, IReadOnlyDictionary<WorkerRole, int> PoolRoles, IReadOnlyList<ProjectOutcome> Projects, TimeSpan Elapsed);
 
@@ -83,26 +83,37 @@ public sealed class AssessmentSimulation(AyaQCClient admin, HttpClient http, str
         var rowVotes = new List<(string Source, string Translation, string Worker, Verdict Verdict)>();
         var controlAnswers = 0;
         var rowKeys = rows.Select(r => (r.Source, r.Translation)).ToHashSet();
-        await Task.WhenAll(pool.Select(async w =>
+
+        // Assessors take turns in a fixed order, one request at a time, so a seed gives the same run every time
+        // (concurrent serving is measured by `ayaqc bench assessment`, not here).
+        var working = new List<(SimulatedWorker Sim, AyaQCClient Me, ProjectItem Item)>();
+        foreach (var w in pool)
         {
             w.Sim.StartProject();
             var me = admin.WithToken(w.Account.Token!);
-            try
+            if ((await me.NextInProjectAsync(project.Id, ct)).Item is { } first) working.Add((w.Sim, me, first));
+        }
+        while (working.Count > 0)
+        {
+            for (var i = 0; i < working.Count; i++)
             {
-                var next = await me.NextInProjectAsync(project.Id, ct);
-                while (next.Item is { } item)
+                var (sim, me, item) = working[i];
+                var verdict = sim.Assess(truth[(item.Source, item.Translation)]);
+                ProjectItem? next;
+                try
                 {
-                    var verdict = w.Sim.Assess(truth[(item.Source, item.Translation)]);
-                    next = (await me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(item.ItemId, verdict.ToCode()), ct)).Next;
-                    lock (rowVotes)
-                    {
-                        if (rowKeys.Contains((item.Source, item.Translation))) rowVotes.Add((item.Source, item.Translation, w.Account.Id, verdict));
-                        else controlAnswers++;
-                    }
+                    next = (await me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(item.ItemId, verdict.ToCode()), ct)).Next.Item;
+                    if (rowKeys.Contains((item.Source, item.Translation))) rowVotes.Add((item.Source, item.Translation, sim.Id, verdict));
+                    else controlAnswers++;
                 }
+                catch (AyaQCApiException e) when (e.Status == 403) // suspended: the service refuses further work
+                {
+                    next = null;
+                }
+                if (next is null) working.RemoveAt(i--);
+                else working[i] = (sim, me, next);
             }
-            catch (AyaQCApiException e) when (e.Status == 403) { } // suspended: the service refuses further work
-        }));
+        }
 
         // Majority vote over every vote the crowd gave (spammers included), ties counted as wrong.
         var byRow = rowVotes.GroupBy(v => (v.Source, v.Translation)).ToDictionary(g => g.Key, g => g.ToList());
@@ -119,7 +130,7 @@ public sealed class AssessmentSimulation(AyaQCClient admin, HttpClient http, str
         {
             var a = standing.GetValueOrDefault(w.Account.Id);
             var e = events.GetValueOrDefault(w.Account.Id);
-            return new SuspensionLine(w.Account.Id, w.Sim.Role, a?.Suspended ?? false, e?.Signal, a?.Controls, a?.Answers ?? 0, e?.Reason);
+            return new SuspensionLine(w.Account.Id, w.Account.Name, w.Sim.Role, a?.Suspended ?? false, e?.Signal, a?.Controls, a?.Answers ?? 0, e?.Reason);
         }).ToList();
         var honestSuspended = pool.Count(w => !w.Sim.IsBad && standing.GetValueOrDefault(w.Account.Id)?.Suspended == true);
         var spent = (rowVotes.Count + controlAnswers) * s.PricePerVote;

@@ -73,10 +73,10 @@ public static class SimulateAssessmentCommand
         {
             w.WriteLine();
             w.WriteLine($"{p.Overlap}: {p.Suspensions.Count(x => x.Suspended)} of {p.BadInPool} bad assessors suspended, {p.HonestSuspended} honest suspended");
-            foreach (var x in p.Suspensions.OrderBy(x => x.Role).ThenBy(x => x.AssessorId))
+            foreach (var x in p.Suspensions.OrderBy(x => x.Role).ThenBy(x => x.Name, StringComparer.Ordinal))
                 w.WriteLine(x.Suspended
-                    ? $"  {x.AssessorId} {x.Role,-12} suspended on {x.Signal} after {x.Controls} controls, {x.Answers} answers: {x.Reason}"
-                    : $"  {x.AssessorId} {x.Role,-12} not suspended ({x.Controls} controls, {x.Answers} answers)");
+                    ? $"  {x.Name} {x.Role,-12} suspended on {x.Signal} after {x.Controls} controls, {x.Answers} answers: {x.Reason}"
+                    : $"  {x.Name} {x.Role,-12} not suspended ({x.Controls} controls, {x.Answers} answers)");
         }
         w.WriteLine();
         w.WriteLine($"elapsed {o.Elapsed.TotalSeconds:F1} s");

@@ -6,7 +6,7 @@ namespace AyaQC.Cli.Tests.Assessment;
 
 public class SimulateAssessmentTests
 {
-    [Fact(Skip = "Flaky: serving order depends on which simulated assessor asks first; on a fresh-clone CI run one honest assessor was suspended (HonestSuspended = 1). Needs a deterministic serving order in the simulation before it runs again.")]
+    [Fact]
     public async Task The_simulated_assessment_suspends_bad_assessors_beats_majority_vote_and_saves_votes_with_dynamic_overlap()
     {
         var (name, jsonl) = GoldSetSource.Load(RepoPaths.InRepo("qualification-sets", "en-sw"));
@@ -28,5 +28,30 @@ public class SimulateAssessmentTests
             Assert.All(p.Suspensions.Where(s => s.Suspended), s => Assert.NotNull(s.Reason));
         }
         Assert.Contains("cost/accepted", report);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_run_and_another_seed_a_different_one()
+    {
+        var (name, jsonl) = GoldSetSource.Load(RepoPaths.InRepo("qualification-sets", "en-sw"));
+        var dir = Directory.CreateTempSubdirectory("ayaqc-simulate-seed-");
+        try
+        {
+            var rows = Path.Combine(dir.FullName, "rows.jsonl");
+            File.WriteAllLines(rows, File.ReadLines(RepoPaths.InRepo("docs", "examples", "en-sw-dataset.jsonl")).Take(80));
+            async Task<string> Run(int seed)
+            {
+                var settings = new AssessmentSimulation.Settings(Assessors: 12, Seed: seed);
+                var outcome = await SimulateAssessmentCommand.RunInProcessAsync(jsonl, name, rows, settings, CancellationToken.None);
+                return string.Join('\n', SimulateAssessmentCommand.Report(outcome, settings).Split('\n').Where(l => !l.StartsWith("elapsed")));
+            }
+            var first = await Run(7);
+            Assert.Equal(first, await Run(7));
+            Assert.NotEqual(first, await Run(8));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }
