@@ -109,6 +109,33 @@ public class ProjectFlowTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Past_its_deadline_a_project_expires_refuses_work_and_keeps_its_labels(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var w = await ProjectSetup.CreateAsync(api, rows: 10, assessors: 2);
+        var project = await api.Admin.CreateProjectAsync(new CreateProjectRequest("deadline", w.DatasetId, "judge",
+            new PoolRequest(Assessors: w.Assessors.Select(a => a.Id).ToList()), new OverlapRequest(Fixed: 1), w.GoldSetId, 0.0,
+            DeadlineMinutes: 30, Suspension: new SuspensionRequest(Speed: new SignalRequest(false, 1, 0)), Seed: 3));
+        await api.Admin.SetProjectStateAsync(project.Id, "open");
+        var me = api.As(w.Assessors[0].Token!);
+        Assert.Equal(3, await WorkAsync(me, project.Id, item => Truth(w, item), max: 3));
+
+        api.Clock.Advance(TimeSpan.FromMinutes(29));
+        var held = await me.NextInProjectAsync(project.Id);
+        Assert.NotNull(held.Item); // one minute before the deadline work goes on
+
+        api.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal("expired", (await api.Admin.GetProjectAsync(project.Id)).State);
+        await RoundFlowTests.AssertProblem(409, "project_not_open", () => me.NextInProjectAsync(project.Id));
+        await RoundFlowTests.AssertProblem(409, "project_not_open",
+            () => me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(held.Item!.ItemId, Truth(w, held.Item))));
+        await RoundFlowTests.AssertProblem(409, "project_expired", () => api.Admin.SetProjectStateAsync(project.Id, "open"));
+        var labels = await api.Admin.AllLabelsAsync(project.Id);
+        Assert.Equal(3, labels.Count(l => l.Votes == 1)); // the votes given before the deadline stay, nothing more was stored
+        Assert.Equal(3, (await api.Admin.GetProjectAsync(project.Id)).Votes);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Refusals_name_the_field_or_the_reason(string provider)
     {
         await using var api = await ApiServer.StartAsync(provider);
