@@ -39,6 +39,11 @@ public interface IQualificationStore : IAsyncDisposable
     Task<StoredAssessor?> GetAssessorAsync(string id, CancellationToken ct = default);
     Task<StoredAssessor?> FindAssessorByTokenHashAsync(string tokenHash, CancellationToken ct = default);
     Task<bool> ReplaceAssessorTokenAsync(string id, string tokenHash, CancellationToken ct = default);
+    /// <summary>Everything an assessor's owner (its grain) holds: profile, token hash, suspension, skill estimates.</summary>
+    Task<AssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default);
+    /// <summary>Suspends (a time) or reinstates (null) an assessor; false for an unknown one.</summary>
+    Task<bool> SetAssessorSuspendedAsync(string id, DateTimeOffset? since, CancellationToken ct = default);
+    Task SetAssessorSkillAsync(string id, string skill, double estimate, DateTimeOffset at, CancellationToken ct = default);
 
     // rounds
     Task<StoredRound> CreateRoundAsync(NewRound round, CancellationToken ct = default);
@@ -74,6 +79,9 @@ public sealed record NewAssessor(string Id, string Name, string? Languages, stri
 public sealed record AssessorBatch(string? BatchId, IReadOnlyList<NewAssessor> Assessors);
 
 public sealed record StoredAssessor(string Id, string Name, string? Languages, DateTimeOffset CreatedAt);
+
+public sealed record AssessorRecord(
+    StoredAssessor Assessor, string TokenHash, DateTimeOffset? SuspendedAt, IReadOnlyDictionary<string, double> Skills);
 
 public sealed record RoundAssignment(string AssessorId, IReadOnlyList<string> ItemIds);
 

@@ -54,4 +54,27 @@ public sealed partial class SqlQualificationStore
 
     public async Task<bool> ReplaceAssessorTokenAsync(string id, string tokenHash, CancellationToken ct = default) =>
         await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE assessors SET token_hash = @tokenHash WHERE id = @id", new { id, tokenHash }, tx), ct) == 1;
+
+    public async Task<AssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<AssessorRow>(
+            "SELECT id AS Id, name AS Name, languages AS Languages, created_at AS CreatedAt, token_hash AS TokenHash, suspended_at AS SuspendedAt FROM assessors WHERE id = @id",
+            new { id });
+        if (row is null) return null;
+        var skills = (await c.QueryAsync<(string Skill, double Estimate)>(
+            "SELECT skill, estimate FROM assessor_skills WHERE assessor_id = @id ORDER BY skill", new { id })).ToDictionary(s => s.Skill, s => s.Estimate);
+        return new(row.ToRecord(), row.TokenHash ?? "", row.SuspendedAt is { } s ? At(s) : null, skills);
+    }
+
+    public async Task<bool> SetAssessorSuspendedAsync(string id, DateTimeOffset? since, CancellationToken ct = default) =>
+        await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE assessors SET suspended_at = @at WHERE id = @id",
+            new { id, at = since is { } t ? Ms(t) : (long?)null }, tx), ct) == 1;
+
+    public Task SetAssessorSkillAsync(string id, string skill, double estimate, DateTimeOffset at, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            """
+            INSERT INTO assessor_skills (assessor_id, skill, estimate, updated_at) VALUES (@id, @skill, @estimate, @at)
+            ON CONFLICT (assessor_id, skill) DO UPDATE SET estimate = excluded.estimate, updated_at = excluded.updated_at
+            """, new { id, skill, estimate, at = Ms(at) }, tx), ct);
 }

@@ -30,7 +30,15 @@ public sealed partial class SqlQualificationStore(SqlDatabase db) : IQualificati
     public async Task UpgradeToAsync(int version, CancellationToken ct = default)
     {
         await using var conn = await db.OpenForUpgradeAsync(ct);
-        await SchemaUpgrader.UpgradeAsync(conn, db.LockForUpgradeAsync, version, ct);
+        await SchemaUpgrader.UpgradeAsync(conn, db.Provider, db.LockForUpgradeAsync, version, ct);
+    }
+
+    /// <summary>Records a step as applied without running anything (tests: a step that landed from another branch).</summary>
+    public async Task RecordSchemaStepForTestAsync(int version, string description)
+    {
+        await using var conn = await db.OpenForUpgradeAsync(CancellationToken.None);
+        await SchemaUpgrader.CurrentVersionAsync(conn);
+        await conn.ExecuteAsync("INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, 0)", new { version, description });
     }
 
     public async Task<int> GetSchemaVersionAsync(CancellationToken ct = default)

@@ -34,6 +34,8 @@ internal sealed class AssessorRow
     public string Name { get; set; } = "";
     public string? Languages { get; set; }
     public long CreatedAt { get; set; }
+    public string? TokenHash { get; set; }
+    public long? SuspendedAt { get; set; }
     public StoredAssessor ToRecord() => new(Id, Name, Languages, At(CreatedAt));
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AyaQC.Contracts;
+using AyaQC.Grains;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Qualification;
@@ -37,17 +38,20 @@ public static class AssessorWorkApi
             m.Progress.Answered, m.Progress.ItemIds.Count, m.Progress.Complete)).ToList());
 
     public static async Task<Results<Ok<NextItemResponse>, ProblemHttpResult>> GetNextItem(
-        string roundId, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        string roundId, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
     {
-        if (await store.GetProgressAsync(roundId, AssessorId(user), clock.GetUtcNow(), ct) is not var (state, status))
-            return NotInRound(roundId);
-        if (status != RoundStatus.Open) return RoundNotOpen(roundId, status);
-        var item = await CurrentItemAsync(store, state, ct);
-        return TypedResults.Ok(new NextItemResponse(roundId, item is null ? "complete" : "item", item, state.Answered, state.ItemIds.Count));
+        var view = await grains.GetGrain<IParticipantGrain>(ParticipantKey.Of(roundId, AssessorId(user))).NextAsync(clock.GetUtcNow());
+        return view.Status switch
+        {
+            ParticipantStatus.NotInRound => NotInRound(roundId),
+            ParticipantStatus.RoundClosed => RoundNotOpen(roundId, RoundStatus.Closed),
+            ParticipantStatus.RoundExpired => RoundNotOpen(roundId, RoundStatus.Expired),
+            _ => TypedResults.Ok(new NextItemResponse(roundId, view.Item is null ? "complete" : "item", ToContract(view.Item), view.Answered, view.Planned)),
+        };
     }
 
     public static async Task<Results<Ok<AnswerResponse>, ProblemHttpResult>> PostAnswer(
-        string roundId, AnswerRequest answer, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        string roundId, AnswerRequest answer, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
     {
         var problems = new List<FieldProblem>();
         if (string.IsNullOrWhiteSpace(answer.ItemId)) problems.Add(new(null, "itemId", "itemId is required"));
@@ -62,22 +66,14 @@ public static class AssessorWorkApi
         }
         if (problems.Count > 0) return Problems.Invalid($"answer not accepted: {problems[0].Field}: {problems[0].Message}", problems);
 
-        var outcome = await store.RecordAnswerAsync(
-            new AnswerSubmission(roundId, AssessorId(user), answer.ItemId, verdict!.Value, answer.ErrorType), clock.GetUtcNow(), ct);
-        if (!outcome.Accepted) return Rejected(outcome.Rejection!.Value, outcome.Detail!);
-        var progress = outcome.Progress!;
-        var next = await CurrentItemAsync(store, progress, ct);
-        return TypedResults.Ok(new AnswerResponse(roundId, answer.ItemId, progress.Answered, progress.ItemIds.Count, next is null, next));
+        var receipt = await grains.GetGrain<IParticipantGrain>(ParticipantKey.Of(roundId, AssessorId(user)))
+            .AnswerAsync(answer.ItemId, verdict!.Value.ToCode(), answer.ErrorType, clock.GetUtcNow());
+        if (receipt.Rejection is { } why) return Rejected(Enum.Parse<AnswerRejection>(why), receipt.Detail!);
+        return TypedResults.Ok(new AnswerResponse(roundId, answer.ItemId, receipt.Answered, receipt.Planned, receipt.Next is null, ToContract(receipt.Next)));
     }
 
-    static async Task<ItemToAssess?> CurrentItemAsync(IQualificationStore store, ParticipantState state, CancellationToken ct)
-    {
-        if (state.CurrentItemId is not { } itemId) return null;
-        var gold = await store.GetRoundItemAsync(state.RoundId, itemId, ct)
-            ?? throw new InvalidOperationException($"item '{itemId}' of round '{state.RoundId}' is missing from its gold set");
-        // Deliberately only the texts: the label, explanation and error type stay on the server.
-        return new ItemToAssess(gold.Id, state.Answered + 1, state.ItemIds.Count, gold.SourceLang, gold.TargetLang, gold.Source, gold.Translation);
-    }
+    static ItemToAssess? ToContract(ItemView? i) =>
+        i is null ? null : new ItemToAssess(i.ItemId, i.Position, i.Total, i.SourceLang, i.TargetLang, i.Source, i.Translation);
 
     static ProblemHttpResult NotInRound(string roundId) =>
         Problems.Create(StatusCodes.Status404NotFound, "Not in this round", $"you are not a participant of round '{roundId}' (or it does not exist)", "not_in_round");

@@ -1,4 +1,5 @@
 using AyaQC.Contracts;
+using AyaQC.Grains;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Auth;
 using AyaQC.Storage;
@@ -67,11 +68,11 @@ public static class AssessorsApi
             a.Id, a.Name, a.Languages?.Split(',') ?? [], a.CreatedAt)).ToList());
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> ReissueToken(
-        string id, IQualificationStore store, KnownTokens known, CancellationToken ct)
+        string id, IGrainFactory grains)
     {
         var token = ApiTokens.NewAssessorToken();
-        if (!await store.ReplaceAssessorTokenAsync(id, ApiTokens.Hash(token), ct)) return Problems.NotFound("assessor", id);
-        known.ForgetAssessor(id);
+        // The assessor's grain holds the hash every node checks, so the old token stops working everywhere now.
+        if (!await grains.GetGrain<IAssessorGrain>(id).ReplaceTokenAsync(ApiTokens.Hash(token))) return Problems.NotFound("assessor", id);
         return TypedResults.Ok(new TokenResponse(id, token));
     }
 }

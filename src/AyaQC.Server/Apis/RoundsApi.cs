@@ -1,4 +1,5 @@
 using AyaQC.Contracts;
+using AyaQC.Grains;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Qualification;
@@ -62,9 +63,9 @@ public static class RoundsApi
         await store.GetRoundAsync(id, ct) is { } r ? TypedResults.Ok(RoundContracts.ToResponse(r, clock.GetUtcNow())) : Problems.NotFound("round", id);
 
     public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> CloseRound(
-        string id, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        string id, IQualificationStore store, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
-        if (!await store.CloseRoundAsync(id, clock.GetUtcNow(), ct))
+        if (!await grains.GetGrain<IRoundGrain>(id).CloseAsync(clock.GetUtcNow()))
             return await store.GetRoundAsync(id, ct) is null
                 ? Problems.NotFound("round", id)
                 : Problems.Conflict($"round '{id}' is already closed", "round_closed");

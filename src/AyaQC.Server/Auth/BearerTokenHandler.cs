@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using AyaQC.Grains;
 using AyaQC.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace AyaQC.Server.Auth;
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IQualificationStore store, AyaQC.Storage.Assessment.ProjectStore projects, KnownTokens known)
+    IQualificationStore store, AyaQC.Storage.Assessment.ProjectStore projects, KnownTokens known, IGrainFactory grains)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -25,7 +26,8 @@ public sealed class BearerTokenHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Authorization header must be 'Bearer <token>'");
         var token = header[7..].Trim();
-        if (known.TryGet(token, TimeProvider.GetUtcNow()) is { } cached) return Success(cached);
+        if (known.TryGet(token, TimeProvider.GetUtcNow()) is { } cached)
+            return await StillAcceptedAsync(cached) ? Success(cached.Principal) : Revoked(token);
         var hash = ApiTokens.Hash(token);
 
         ClaimsPrincipal? principal = null;
@@ -46,8 +48,21 @@ public sealed class BearerTokenHandler(
                 .. reviewer.AssessorId is { } linked ? [new Claim(Roles.AssessorIdClaim, linked)] : Array.Empty<Claim>(),
             ]);
         if (principal is null) return AuthenticateResult.Fail("unknown or revoked token");
-        known.Remember(token, principal, TimeProvider.GetUtcNow());
+        var entry = new KnownTokens.Entry(principal, hash, principal.IsInRole(Roles.Assessor) ? principal.FindFirstValue(Roles.AssessorIdClaim) : null, default);
+        if (!await StillAcceptedAsync(entry)) return AuthenticateResult.Fail("unknown, revoked or suspended token");
+        known.Remember(token, entry, TimeProvider.GetUtcNow());
         return Success(principal);
+    }
+
+    /// <summary>An assessor token is good only while the assessor's grain (one for the whole cluster) holds its hash
+    /// and the assessor is active: a reissued token or a suspension is refused on every node at once.</summary>
+    async Task<bool> StillAcceptedAsync(KnownTokens.Entry entry) =>
+        entry.AssessorId is null || await grains.GetGrain<IAssessorGrain>(entry.AssessorId).AcceptsAsync(entry.TokenHash);
+
+    AuthenticateResult Revoked(string token)
+    {
+        known.Forget(token);
+        return AuthenticateResult.Fail("unknown, revoked or suspended token");
     }
 
     static ClaimsPrincipal Principal(Claim[] claims) => new(new ClaimsIdentity(claims, SchemeName));
@@ -55,21 +70,23 @@ public sealed class BearerTokenHandler(
     AuthenticateResult Success(ClaimsPrincipal p) => AuthenticateResult.Success(new AuthenticationTicket(p, SchemeName));
 }
 
-/// <summary>Recently verified tokens (in memory only); an entry lives one minute so a reissued token's old value soon stops working on every node.</summary>
+/// <summary>Verified tokens (in memory): saves hashing and a database read per request. Assessor tokens are still
+/// checked with the assessor's grain on every request, so an entry never outlives a revocation.</summary>
 public sealed class KnownTokens
 {
-    static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-    readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> _entries = new();
+    public sealed record Entry(ClaimsPrincipal Principal, string TokenHash, string? AssessorId, DateTimeOffset Until);
 
-    public ClaimsPrincipal? TryGet(string token, DateTimeOffset now) =>
-        _entries.TryGetValue(token, out var e) && e.Until > now ? e.Principal : null;
+    static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    const int MaxEntries = 200_000;
+    readonly ConcurrentDictionary<string, Entry> _entries = new();
 
-    public void Remember(string token, ClaimsPrincipal principal, DateTimeOffset now) => _entries[token] = (principal, now + Lifetime);
+    public Entry? TryGet(string token, DateTimeOffset now) => _entries.TryGetValue(token, out var e) && e.Until > now ? e : null;
 
-    /// <summary>Drops every cached token of an assessor (after their token was reissued here).</summary>
-    public void ForgetAssessor(string assessorId)
+    public void Remember(string token, Entry entry, DateTimeOffset now)
     {
-        foreach (var (token, entry) in _entries)
-            if (entry.Principal.FindFirst(Roles.AssessorIdClaim)?.Value == assessorId) _entries.TryRemove(token, out _);
+        if (_entries.Count >= MaxEntries) _entries.Clear(); // a cache only: dropping it costs a read each
+        _entries[token] = entry with { Until = now + Lifetime };
     }
+
+    public void Forget(string token) => _entries.TryRemove(token, out _);
 }

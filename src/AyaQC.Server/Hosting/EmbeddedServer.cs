@@ -31,7 +31,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
         public string? SetsPath { get; init; }
         public bool LoadShippedSets { get; init; } = true;
         public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
-        /// <summary>Further configuration keys, e.g. <c>BackTranslation:ModelPath</c> or <c>Jobs:Queues:0</c>.</summary>
+        /// <summary>Further configuration keys, e.g. <c>BackTranslation:ModelPath</c>, <c>Jobs:Queues:0</c> or <c>Cluster:SiloPort</c>.</summary>
         public IReadOnlyDictionary<string, string?>? Settings { get; init; }
         /// <summary>Extra service registrations (tests replace the clock here).</summary>
         public Action<IServiceCollection>? ConfigureServices { get; init; }
@@ -55,6 +55,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
         builder.AddAyaQCServices();
+        builder.AddOrleansSilo();
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

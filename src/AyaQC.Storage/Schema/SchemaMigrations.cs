@@ -1,7 +1,8 @@
 namespace AyaQC.Storage.Schema;
 
 /// <summary>One forward step of the schema. Steps only add; nothing is ever dropped or rewritten.</summary>
-public sealed record SchemaMigration(int Version, string Description, IReadOnlyList<string> Statements);
+/// <param name="PostgresStatements">Run after <paramref name="Statements"/> on PostgreSQL only (e.g. Orleans clustering, which SQLite has not).</param>
+public sealed record SchemaMigration(int Version, string Description, IReadOnlyList<string> Statements, IReadOnlyList<string>? PostgresStatements = null);
 
 /// <summary>The schema's history. The same SQL runs on SQLite and PostgreSQL (TEXT/BIGINT/INTEGER only).</summary>
 public static class SchemaMigrations
@@ -94,6 +95,19 @@ public static class SchemaMigrations
         [
             "ALTER TABLE assessors ADD COLUMN languages TEXT NULL",
         ]),
+        new(3, "Orleans: assessors can be suspended and carry skill estimates; PostgreSQL holds the cluster's membership",
+        [
+            "ALTER TABLE assessors ADD COLUMN suspended_at BIGINT NULL",
+            """
+            CREATE TABLE assessor_skills (
+                assessor_id TEXT NOT NULL REFERENCES assessors(id),
+                skill TEXT NOT NULL,
+                estimate DOUBLE PRECISION NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (assessor_id, skill))
+            """,
+        ],
+        [.. OrleansMembershipSchema.Tables, OrleansMembershipSchema.InsertQueries]),
         new(4, "datasets, their rows, back-translation jobs (progress + checkpoint) and per-row results", Datasets.DatasetSchema.Step4),
         new(5, "assessment projects: pools, votes, suspension events, post-edits, reviewers", Assessment.AssessmentSchema.Step5),
         new(7, "pages: one-time sign-in links an admin hands to an assessor",

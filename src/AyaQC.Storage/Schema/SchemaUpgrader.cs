@@ -23,7 +23,7 @@ public static class SchemaUpgrader
     /// Steps are independent of each other's numbers, so a step merged later with a lower number still runs.</summary>
     /// <exception cref="StoreConflictException">The database was written by a newer AyaQC.</exception>
     public static async Task UpgradeAsync(
-        DbConnection conn, Func<DbConnection, DbTransaction, Task> lockForUpgrade, int target, CancellationToken ct)
+        DbConnection conn, StorageProvider provider, Func<DbConnection, DbTransaction, Task> lockForUpgrade, int target, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         await lockForUpgrade(conn, tx); // another server node may be upgrading the same database
@@ -34,7 +34,7 @@ public static class SchemaUpgrader
         var applied = (await conn.QueryAsync<int>("SELECT version FROM schema_version", transaction: tx)).ToHashSet();
         foreach (var step in SchemaMigrations.All.Where(m => !applied.Contains(m.Version) && m.Version <= target))
         {
-            foreach (var sql in step.Statements)
+            foreach (var sql in step.Statements.Concat(provider == StorageProvider.Postgres ? step.PostgresStatements ?? [] : []))
                 await conn.ExecuteAsync(sql, transaction: tx);
             await conn.ExecuteAsync(
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (@Version, @Description, @At)",

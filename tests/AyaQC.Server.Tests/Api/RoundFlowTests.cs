@@ -113,8 +113,32 @@ public class RoundFlowTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains("$.assessors[0].name", body);
+        Assert.Contains("\"field\":\"assessors[0].name\"", body);
+        AssertNoDotNetNames(body);
         Assert.Empty(await api.Admin.ListAssessorsAsync());
+
+        // a query value the binder cannot read, a required property missing, a body that is not JSON
+        foreach (var (method, path, json, field) in new (string, string, string?, string)[]
+        {
+            ("GET", "api/v1/rounds/rnd_x/results?topK=abc", null, "topK"),
+            ("POST", "api/v1/rounds", """{"goldSetId":"s"}""", "name"),
+            ("POST", "api/v1/assessors", "{not json", "body"),
+        })
+        {
+            var r = new HttpRequestMessage(new HttpMethod(method), path) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+            r.Headers.Authorization = new("Bearer", api.AdminKey);
+            var res = await api.Http.SendAsync(r);
+            var text = await res.Content.ReadAsStringAsync();
+            Assert.True(res.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)res.StatusCode} {text}");
+            Assert.Contains($"\"field\":\"{field}\"", text);
+            AssertNoDotNetNames(text);
+        }
+    }
+
+    static void AssertNoDotNetNames(string body)
+    {
+        foreach (var leak in new[] { "AyaQC.", "System.", "Nullable", "Int32", "String" })
+            Assert.DoesNotContain(leak, body);
     }
 
     [Theory, MemberData(nameof(Providers))]

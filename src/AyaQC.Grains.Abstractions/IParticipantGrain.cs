@@ -1,0 +1,41 @@
+namespace AyaQC.Grains;
+
+/// <summary>
+/// One assessor in one round (key: <see cref="ParticipantKey.Of"/>): serves the current item and takes answers,
+/// judged by Core's answer rules and committed before it acknowledges. Calls for one participant run one at a time.
+/// </summary>
+public interface IParticipantGrain : IGrainWithStringKey
+{
+    Task<ParticipantView> NextAsync(DateTimeOffset now);
+
+    /// <param name="verdict">"good" or "bad" (checked by the caller).</param>
+    Task<AnswerReceipt> AnswerAsync(string itemId, string verdict, string? errorType, DateTimeOffset now);
+
+    /// <summary>The round was closed (by its <see cref="IRoundGrain"/>): stop serving at once.</summary>
+    Task RoundClosedAsync();
+}
+
+public static class ParticipantKey
+{
+    public static string Of(string roundId, string assessorId) => $"{roundId}/{assessorId}";
+
+    public static (string RoundId, string AssessorId) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}
+
+[GenerateSerializer]
+public enum ParticipantStatus { NotInRound, RoundClosed, RoundExpired, Item, Complete }
+
+/// <summary>Only the texts of an item: the gold label, explanation and error type never leave the server.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ItemView(string ItemId, int Position, int Total, string SourceLang, string TargetLang, string Source, string Translation);
+
+[GenerateSerializer, Immutable]
+public sealed record ParticipantView(ParticipantStatus Status, int Answered, int Planned, ItemView? Item);
+
+/// <summary>Rejection is Core's AnswerRejection by name (null: accepted, then Next is the following item or null when complete).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AnswerReceipt(string? Rejection, string? Detail, int Answered, int Planned, ItemView? Next);
