@@ -5,7 +5,7 @@ namespace AyaQC.Grains;
 /// <summary>Loads the assessor's row on activation and writes every change through the store before answering.</summary>
 public sealed class AssessorGrain(IQualificationStore store) : Grain, IAssessorGrain
 {
-    AssessorRecord? _record;
+    StoredAssessorRecord? _record;
 
     public override async Task OnActivateAsync(CancellationToken ct) => _record = await store.GetAssessorRecordAsync(this.GetPrimaryKeyString(), ct);
 

@@ -40,7 +40,7 @@ public interface IQualificationStore : IAsyncDisposable
     Task<StoredAssessor?> FindAssessorByTokenHashAsync(string tokenHash, CancellationToken ct = default);
     Task<bool> ReplaceAssessorTokenAsync(string id, string tokenHash, CancellationToken ct = default);
     /// <summary>Everything an assessor's owner (its grain) holds: profile, token hash, suspension, skill estimates.</summary>
-    Task<AssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default);
+    Task<StoredAssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default);
     /// <summary>Suspends (a time) or reinstates (null) an assessor; false for an unknown one.</summary>
     Task<bool> SetAssessorSuspendedAsync(string id, DateTimeOffset? since, CancellationToken ct = default);
     Task SetAssessorSkillAsync(string id, string skill, double estimate, DateTimeOffset at, CancellationToken ct = default);
@@ -80,7 +80,7 @@ public sealed record AssessorBatch(string? BatchId, IReadOnlyList<NewAssessor> A
 
 public sealed record StoredAssessor(string Id, string Name, string? Languages, DateTimeOffset CreatedAt);
 
-public sealed record AssessorRecord(
+public sealed record StoredAssessorRecord(
     StoredAssessor Assessor, string TokenHash, DateTimeOffset? SuspendedAt, IReadOnlyDictionary<string, double> Skills);
 
 public sealed record RoundAssignment(string AssessorId, IReadOnlyList<string> ItemIds);

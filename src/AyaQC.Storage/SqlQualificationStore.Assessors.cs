@@ -55,7 +55,7 @@ public sealed partial class SqlQualificationStore
     public async Task<bool> ReplaceAssessorTokenAsync(string id, string tokenHash, CancellationToken ct = default) =>
         await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE assessors SET token_hash = @tokenHash WHERE id = @id", new { id, tokenHash }, tx), ct) == 1;
 
-    public async Task<AssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default)
+    public async Task<StoredAssessorRecord?> GetAssessorRecordAsync(string id, CancellationToken ct = default)
     {
         await using var c = await db.OpenReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<AssessorRow>(
