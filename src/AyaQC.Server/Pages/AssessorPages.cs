@@ -52,10 +52,10 @@ public static class AssessorPages
     }
 
     static async Task<ContentHttpResult> Item(string roundId, string? refused, HttpContext http, ClaimsPrincipal user,
-        IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        IGrainFactory grains, TimeProvider clock)
     {
         var t = PageText.For(http);
-        var result = (await AssessorWorkApi.GetNextItem(roundId, user, store, clock, ct)).Result;
+        var result = (await AssessorWorkApi.GetNextItem(roundId, user, grains, clock)).Result;
         var notice = refused is { Length: > 0 } ? $"<p class=\"notice\" role=\"alert\">{H(t["refused." + RefusalKey(refused)])}</p>" : "";
         if (result is ProblemHttpResult problem)
             return Page(http, t, t["work.title"], $"<h1>{H(t["work.title"])}</h1>{notice}<p class=\"notice\" role=\"alert\">{H(t["refused." + RefusalKey(Code(problem))])}</p>" +
@@ -97,10 +97,10 @@ public static class AssessorPages
     }
 
     static async Task<IResult> Answer(string roundId, [FromForm] string? itemId, [FromForm] string? verdict, [FromForm] string? errorType,
-        HttpContext http, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        HttpContext http, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
     {
         var request = new AnswerRequest(itemId ?? "", verdict ?? "", string.IsNullOrWhiteSpace(errorType) ? null : errorType);
-        var result = (await AssessorWorkApi.PostAnswer(roundId, request, user, store, clock, ct)).Result;
+        var result = (await AssessorWorkApi.PostAnswer(roundId, request, user, grains, clock)).Result;
         var back = "/work/rounds/" + Uri.EscapeDataString(roundId);
         // Post/redirect/get: a refusal travels as its code and is shown in words on the item page.
         return result is ProblemHttpResult problem ? TypedResults.Redirect(back + "?refused=" + Uri.EscapeDataString(Code(problem))) : TypedResults.Redirect(back);
