@@ -53,6 +53,15 @@ public sealed partial class AyaQCClient(HttpClient http, string? token = null)
 
     public Task<TokenResponse> ReissueTokenAsync(string assessorId, CancellationToken ct = default) => Call(() => _api.ReissueToken(assessorId, ct));
 
+    public Task<AssessorStatusResponse> GetAssessorAsync(string assessorId, CancellationToken ct = default) => Call(() => _api.GetAssessor(assessorId, ct));
+
+    public Task<AssessorStatusResponse> SuspendAssessorAsync(string assessorId, CancellationToken ct = default) => Call(() => _api.SuspendAssessor(assessorId, ct));
+
+    public Task<AssessorStatusResponse> ReinstateAssessorAsync(string assessorId, CancellationToken ct = default) => Call(() => _api.ReinstateAssessor(assessorId, ct));
+
+    public Task<AssessorStatusResponse> SetAssessorSkillAsync(string assessorId, SkillRequest request, CancellationToken ct = default) =>
+        Call(() => _api.SetAssessorSkill(assessorId, request, ct));
+
     public Task<RoundResponse> OpenRoundAsync(OpenRoundRequest request, CancellationToken ct = default) => Call(() => _api.OpenRound(request, ct));
 
     public Task<List<RoundResponse>> ListRoundsAsync(CancellationToken ct = default) => Call(() => _api.ListRounds(ct));

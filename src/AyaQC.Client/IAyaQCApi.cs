@@ -35,6 +35,18 @@ public interface IAyaQCApi
     [Post("/api/v1/assessors/{id}/token")]
     Task<TokenResponse> ReissueToken(string id, CancellationToken ct = default);
 
+    [Get("/api/v1/assessors/{id}")]
+    Task<AssessorStatusResponse> GetAssessor(string id, CancellationToken ct = default);
+
+    [Post("/api/v1/assessors/{id}/suspend")]
+    Task<AssessorStatusResponse> SuspendAssessor(string id, CancellationToken ct = default);
+
+    [Post("/api/v1/assessors/{id}/reinstate")]
+    Task<AssessorStatusResponse> ReinstateAssessor(string id, CancellationToken ct = default);
+
+    [Put("/api/v1/assessors/{id}/skills")]
+    Task<AssessorStatusResponse> SetAssessorSkill(string id, [Body] SkillRequest request, CancellationToken ct = default);
+
     [Post("/api/v1/assessors/{id}/sign-in-links")]
     Task<SignInLinkResponse> CreateSignInLink(string id, CancellationToken ct = default);
 

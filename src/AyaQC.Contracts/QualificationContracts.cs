@@ -25,6 +25,14 @@ public sealed record AssessorResponse(string Id, string Name, IReadOnlyList<stri
 
 public sealed record TokenResponse(string AssessorId, string Token);
 
+/// <summary>An assessor as the cluster sees them now: active or suspended (since when), and skill estimates (0..1) by skill name.</summary>
+public sealed record AssessorStatusResponse(
+    string Id, string Name, IReadOnlyList<string> Languages, DateTimeOffset CreatedAt, bool Active, DateTimeOffset? SuspendedAt,
+    IReadOnlyDictionary<string, double> Skills);
+
+/// <summary>Sets one skill estimate (0..1), e.g. <c>{"skill": "swh_Latn", "estimate": 0.82}</c>.</summary>
+public sealed record SkillRequest(string Skill, double Estimate);
+
 /// <summary>Decision rule of a round; omitted fields take AyaQC.Core's defaults.</summary>
 public sealed record RoundPolicy(
     double? PassThreshold = null, double? SprtP0 = null, double? SprtP1 = null, double? SprtAlpha = null,

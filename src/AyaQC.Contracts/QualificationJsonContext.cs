@@ -13,6 +13,8 @@ namespace AyaQC.Contracts;
 [JsonSerializable(typeof(RegisterAssessorsResponse))]
 [JsonSerializable(typeof(List<AssessorResponse>))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(AssessorStatusResponse))]
+[JsonSerializable(typeof(SkillRequest))]
 [JsonSerializable(typeof(OpenRoundRequest))]
 [JsonSerializable(typeof(RoundResponse))]
 [JsonSerializable(typeof(List<RoundResponse>))]

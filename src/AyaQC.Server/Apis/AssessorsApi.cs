@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AyaQC.Server.Apis;
 
-/// <summary>Assessors (admin): register in bulk (all-or-nothing, idempotent by batchId), list, reissue a token.</summary>
+/// <summary>
+/// Assessors (admin): register in bulk (all-or-nothing, idempotent by batchId), list, reissue a token, suspend or
+/// reinstate, set skill estimates. Changes to one assessor go through their grain, so they count on every node at once.
+/// </summary>
 public static class AssessorsApi
 {
     const int MaxBatch = 10_000;
@@ -20,6 +23,11 @@ public static class AssessorsApi
         api.MapGet("", ListAssessors);
         api.MapPost("/{id}/token", ReissueToken)
             .WithSummary("Replace an assessor's token (the old one stops working).");
+        api.MapGet("/{id}", GetAssessor).WithSummary("One assessor: active or suspended, skill estimates.");
+        api.MapPost("/{id}/suspend", Suspend)
+            .WithSummary("Suspend an assessor: their token is refused on every node from now on (kept while suspended).");
+        api.MapPost("/{id}/reinstate", Reinstate).WithSummary("Lift an assessor's suspension: their token works again.");
+        api.MapPut("/{id}/skills", SetSkill).WithSummary("Set one skill estimate (0..1) of an assessor.");
         return app;
     }
 
@@ -66,6 +74,41 @@ public static class AssessorsApi
     public static async Task<Ok<List<AssessorResponse>>> ListAssessors(IQualificationStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListAssessorsAsync(ct)).Select(a => new AssessorResponse(
             a.Id, a.Name, a.Languages?.Split(',') ?? [], a.CreatedAt)).ToList());
+
+    public static async Task<Results<Ok<AssessorStatusResponse>, ProblemHttpResult>> GetAssessor(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IAssessorGrain>(id).GetProfileAsync() is { } p ? TypedResults.Ok(Status(p)) : Problems.NotFound("assessor", id);
+
+    public static async Task<Results<Ok<AssessorStatusResponse>, ProblemHttpResult>> Suspend(string id, IGrainFactory grains, TimeProvider clock)
+    {
+        var grain = grains.GetGrain<IAssessorGrain>(id);
+        if (await grain.GetProfileAsync() is not { } p) return Problems.NotFound("assessor", id);
+        if (p.Active && !await grain.SetSuspendedAsync(clock.GetUtcNow())) return Problems.NotFound("assessor", id);
+        return TypedResults.Ok(Status((await grain.GetProfileAsync())!));
+    }
+
+    public static async Task<Results<Ok<AssessorStatusResponse>, ProblemHttpResult>> Reinstate(string id, IGrainFactory grains)
+    {
+        var grain = grains.GetGrain<IAssessorGrain>(id);
+        if (await grain.GetProfileAsync() is not { } p) return Problems.NotFound("assessor", id);
+        if (!p.Active && !await grain.SetSuspendedAsync(null)) return Problems.NotFound("assessor", id);
+        return TypedResults.Ok(Status((await grain.GetProfileAsync())!));
+    }
+
+    public static async Task<Results<Ok<AssessorStatusResponse>, ProblemHttpResult>> SetSkill(
+        string id, SkillRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        var problems = new List<FieldProblem>();
+        if (string.IsNullOrWhiteSpace(request.Skill)) problems.Add(new(null, "skill", "skill is required (e.g. a language code such as swh_Latn)"));
+        else if (request.Skill.Length > 100) problems.Add(new(null, "skill", "must be at most 100 characters"));
+        if (!double.IsFinite(request.Estimate) || request.Estimate is < 0 or > 1) problems.Add(new(null, "estimate", "must be between 0 and 1"));
+        if (problems.Count > 0) return Problems.Invalid($"the skill was not set: {problems[0].Field}: {problems[0].Message}", problems);
+        var grain = grains.GetGrain<IAssessorGrain>(id);
+        if (!await grain.SetSkillAsync(request.Skill.Trim(), request.Estimate, clock.GetUtcNow())) return Problems.NotFound("assessor", id);
+        return TypedResults.Ok(Status((await grain.GetProfileAsync())!));
+    }
+
+    static AssessorStatusResponse Status(AssessorProfile p) =>
+        new(p.Id, p.Name, p.Languages?.Split(',') ?? [], p.CreatedAt, p.Active, p.SuspendedAt, p.Skills);
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> ReissueToken(
         string id, IGrainFactory grains)

@@ -73,6 +73,48 @@ public class RolesAndLeakTests
         Assert.Equal(assessors[0].Id, (await api.As(fresh.Token).MeAsync()).AssessorId);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_suspended_assessor_is_refused_until_reinstated_and_skills_are_kept(string provider)
+    {
+        await using var api = await ApiServer.StartAsync(provider);
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 2);
+        var (amina, other) = (assessors[0], assessors[1]);
+        var me = api.As(amina.Token!);
+        await me.NextItemAsync(round.Id);
+
+        var before = api.Clock.GetUtcNow();
+        var suspended = await api.Admin.SuspendAssessorAsync(amina.Id);
+        Assert.False(suspended.Active);
+        Assert.InRange(suspended.SuspendedAt!.Value, before, api.Clock.GetUtcNow());
+        await RoundFlowTests.AssertProblem(401, "", () => me.MeAsync());
+        await RoundFlowTests.AssertProblem(401, "", () => me.NextItemAsync(round.Id));
+        Assert.Equal(other.Id, (await api.As(other.Token!).MeAsync()).AssessorId); // only Amina
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(suspended.SuspendedAt, (await api.Admin.SuspendAssessorAsync(amina.Id)).SuspendedAt); // again: since the first time
+
+        var reinstated = await api.Admin.ReinstateAssessorAsync(amina.Id);
+        Assert.True(reinstated.Active);
+        Assert.Null(reinstated.SuspendedAt);
+        Assert.Equal(amina.Id, (await me.MeAsync()).AssessorId);
+
+        await api.Admin.SetAssessorSkillAsync(amina.Id, new SkillRequest("swh_Latn", 0.8));
+        var skilled = await api.Admin.SetAssessorSkillAsync(amina.Id, new SkillRequest("swh_Latn", 0.9));
+        await api.Admin.SetAssessorSkillAsync(amina.Id, new SkillRequest("yor_Latn", 0.4));
+        Assert.Equal(0.9, skilled.Skills["swh_Latn"]);
+        var read = await api.Admin.GetAssessorAsync(amina.Id);
+        Assert.Equal(new Dictionary<string, double> { ["swh_Latn"] = 0.9, ["yor_Latn"] = 0.4 }, read.Skills);
+
+        var bad = await Assert.ThrowsAsync<AyaQC.Client.AyaQCApiException>(() => api.Admin.SetAssessorSkillAsync(amina.Id, new SkillRequest(" ", 1.5)));
+        Assert.Equal(400, bad.Status);
+        Assert.Equal(["skill", "estimate"], bad.Errors.Select(e => e.Field));
+        foreach (var call in new Func<Task<AssessorStatusResponse>>[]
+                 {
+                     () => api.Admin.GetAssessorAsync("asr_missing"), () => api.Admin.SuspendAssessorAsync("asr_missing"),
+                     () => api.Admin.ReinstateAssessorAsync("asr_missing"), () => api.Admin.SetAssessorSkillAsync("asr_missing", new("swh_Latn", 0.5)),
+                 })
+            await RoundFlowTests.AssertProblem(404, "not_found", call);
+    }
+
     /// <summary>
     /// Walks every assessor route — successes and refusals, good and bad items, after early stop and after
     /// close — and checks that no gold label, explanation or gold error type ever reaches the assessor.

@@ -48,6 +48,21 @@ public class TwoNodeTests
             catch (AyaQCApiException e) when (e.Status == 409) { return false; }
         }
 
+        // a suspension, a reinstatement and a reissued token through one node count on the other at once
+        var bOnA = adminA.WithToken(people.Assessors[1].Token!);
+        await adminB.SuspendAssessorAsync(people.Assessors[1].Id);
+        Assert.Equal(401, (await Refused(() => bOnA.MeAsync()))?.Status);
+        await adminA.ReinstateAssessorAsync(people.Assessors[1].Id);
+        Assert.Equal(people.Assessors[1].Id, (await adminB.WithToken(people.Assessors[1].Token!).MeAsync()).AssessorId);
+        var fresh = await adminB.ReissueTokenAsync(people.Assessors[1].Id);
+        Assert.Equal(401, (await Refused(() => bOnA.MeAsync()))?.Status);
+        Assert.Equal(people.Assessors[1].Id, (await adminA.WithToken(fresh.Token).MeAsync()).AssessorId);
+        static async Task<AyaQCApiException?> Refused<T>(Func<Task<T>> call)
+        {
+            try { await call(); return null; }
+            catch (AyaQCApiException e) { return e; }
+        }
+
         // closing on one node stops answers on the other
         await adminB.CloseRoundAsync(round.Id);
         var next = (await onA.NextItemAsync(round.Id).ContinueWith(t => t.Exception?.InnerException as AyaQCApiException));
