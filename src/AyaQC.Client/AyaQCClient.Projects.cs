@@ -33,6 +33,10 @@ public sealed partial class AyaQCClient
         return Call(() => _api.Labels(id, method, cursor, limit, ct));
     }
 
+    /// <summary>Krippendorff's α as the votes came in (up to <paramref name="points"/> points, default 20).</summary>
+    public Task<AgreementResponse> AgreementAsync(string id, int? points = null, CancellationToken ct = default) =>
+        Call(() => _api.Agreement(id, points, ct));
+
     /// <summary>Every label of the project, following the cursor.</summary>
     public async Task<List<RowLabelResponse>> AllLabelsAsync(string id, string? method = null, CancellationToken ct = default)
     {

@@ -118,6 +118,7 @@ public interface IAyaQCApi
     [Get("/api/v1/projects/{id}/suspensions")] Task<List<SuspensionEventResponse>> Suspensions(string id, CancellationToken ct = default);
     [Post("/api/v1/projects/{id}/assessors/{assessorId}/reinstate")] Task<ProjectAssessorResponse> Reinstate(string id, string assessorId, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/labels")] Task<LabelsPage> Labels(string id, [Query] string? method = null, [Query] string? cursor = null, [Query] int? limit = null, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/agreement")] Task<AgreementResponse> Agreement(string id, [Query] int? points = null, CancellationToken ct = default);
     /// <summary>Body: crowd answers as TSV (task, worker, label).</summary>
     [Post("/api/v1/projects/{id}/answers/import")] Task<ImportAnswersResponse> ImportAnswers(string id, [Body] HttpContent tsv, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/post-edits")] Task<List<PostEditResponse>> PostEdits(string id, [Query] string? state = null, CancellationToken ct = default);

@@ -54,6 +54,12 @@ public sealed record LabelsPage(string Method, string Signature, double? Krippen
 
 public sealed record ImportAnswersResponse(int Votes, int Tasks, int Workers);
 
+/// <summary>Krippendorff's α over the project's first <c>Votes</c> row votes (votes the labels count).</summary>
+public sealed record AgreementPoint(int Votes, double Alpha);
+
+/// <summary>How agreement moved as the project filled: α at evenly spaced vote counts, the last over every vote.</summary>
+public sealed record AgreementResponse(string ProjectId, string Signature, IReadOnlyList<AgreementPoint> Points);
+
 public sealed record AddReviewerRequest(string Name, string? AssessorId = null);
 
 public sealed record ReviewerResponse(string Id, string Name, string? AssessorId, string Token);
@@ -85,6 +91,7 @@ public sealed record MyProjectResponse(string ProjectId, string Name, string Sta
 [JsonSerializable(typeof(List<SuspensionEventResponse>))]
 [JsonSerializable(typeof(List<ProjectAssessorResponse>))]
 [JsonSerializable(typeof(LabelsPage))]
+[JsonSerializable(typeof(AgreementResponse))]
 [JsonSerializable(typeof(ImportAnswersResponse))]
 [JsonSerializable(typeof(AddReviewerRequest))]
 [JsonSerializable(typeof(ReviewerResponse))]

@@ -9,6 +9,9 @@ public readonly record struct LabelVote(string Task, string Worker, string Label
 /// <summary>A task's aggregated label with its posterior, vote count and posterior entropy (nats).</summary>
 public sealed record TaskLabel(string Task, string Label, double Posterior, int Votes, double Entropy, bool Known);
 
+/// <summary>Krippendorff's α over a project's first <c>Votes</c> row votes.</summary>
+public readonly record struct AlphaPoint(int Votes, double Alpha);
+
 /// <summary>Labels of every task of a project with Krippendorff's α over the tasks not known in advance.</summary>
 public sealed record LabelSet(string Method, string Signature, double Alpha, IReadOnlyList<TaskLabel> Tasks, IReadOnlyDictionary<string, double> Skills);
 
@@ -49,6 +52,30 @@ public static class AssessmentLabels
         for (var w = 0; w < answers.WorkerCount; w++) skills[answers.WorkerNames[w]] = result.Skills.Accuracy[w];
         var alpha = open.VoteCount == 0 ? double.NaN : KrippendorffAlpha.Nominal(open.Build());
         return new LabelSet(result.Method, $"{result.Signature}|alpha:{KrippendorffAlpha.Signature}", alpha, tasks, skills);
+    }
+
+    /// <summary>
+    /// Krippendorff's α over the first n votes for up to <paramref name="points"/> evenly spaced n (the last is every
+    /// vote): how agreement moved as the project filled. Votes on known tasks (controls) are left out, as in
+    /// <see cref="Compute"/>; a point whose votes pair on no task is skipped.
+    /// </summary>
+    public static IReadOnlyList<AlphaPoint> AlphaOverTime(IReadOnlyList<LabelVote> votes, IReadOnlyDictionary<string, string>? known = null,
+        IReadOnlyList<string>? declaredLabels = null, int points = 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
+        var open = votes.Where(v => known is null || !known.ContainsKey(v.Task)).ToList();
+        var result = new List<AlphaPoint>();
+        if (open.Count == 0) return result;
+        var ends = Enumerable.Range(1, points).Select(i => (int)Math.Ceiling(open.Count * (double)i / points)).Distinct();
+        foreach (var end in ends)
+        {
+            var builder = new CrowdAnswersBuilder();
+            foreach (var label in declaredLabels ?? []) builder.DeclareLabel(label);
+            for (var i = 0; i < end; i++) builder.Add(open[i].Task, open[i].Worker, open[i].Label);
+            var alpha = KrippendorffAlpha.Nominal(builder.Build());
+            if (double.IsFinite(alpha)) result.Add(new AlphaPoint(end, alpha));
+        }
+        return result;
     }
 
     /// <summary>

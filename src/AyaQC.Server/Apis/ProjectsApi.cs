@@ -1,4 +1,5 @@
 using AyaQC.Contracts;
+using AyaQC.Core.Agreement;
 using AyaQC.Core.Assessment;
 using AyaQC.Core.Crowd;
 using AyaQC.Server.Assessment;
@@ -32,6 +33,7 @@ public static class ProjectsApi
         api.MapGet("/{id}/suspensions", ListSuspensions).WithSummary("Suspensions with their evidence, and reinstatements.");
         api.MapPost("/{id}/assessors/{assessorId}/reinstate", Reinstate);
         api.MapGet("/{id}/labels", GetLabels).WithSummary("Per-row label, posterior, votes, entropy; Krippendorff's alpha. Paged by cursor.");
+        api.MapGet("/{id}/agreement", GetAgreement).WithSummary("Krippendorff's alpha as votes came in, at up to `points` evenly spaced vote counts.");
         api.MapPost("/{id}/answers/import", ImportAnswers).WithSummary("Import crowd answers as a TSV with columns task, worker, label.");
         api.MapGet("/{id}/post-edits", ListPostEdits);
         return app;
@@ -166,6 +168,17 @@ public static class ProjectsApi
             TopErrorType(p, t.Task), p.References.GetValueOrDefault(t.Task))).ToList();
         var next = start + page.Count < rows.Count ? (start + page.Count).ToString() : null;
         return TypedResults.Ok(new LabelsPage(labels.Method, labels.Signature, double.IsFinite(labels.Alpha) ? labels.Alpha : null, rows.Count, page, next));
+    }
+
+    public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> GetAgreement(
+        string id, int? points, [AsParameters] ProjectServices s, CancellationToken ct)
+    {
+        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var n = points ?? 20;
+        if (n is < 1 or > 200) return Problems.Invalid("points", "must be between 1 and 200");
+        var alpha = await s.Boards.AgreementOverTimeAsync(p, n, ct);
+        return TypedResults.Ok(new AgreementResponse(id, KrippendorffAlpha.Signature + "|points:" + n,
+            alpha.Select(a => new AgreementPoint(a.Votes, a.Alpha)).ToList()));
     }
 
     static string? TopErrorType(ProjectBoard p, string rowId)

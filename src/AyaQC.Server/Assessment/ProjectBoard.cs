@@ -56,6 +56,7 @@ public sealed class ProjectBoard
     public Dictionary<string, string> References { get; } = new(StringComparer.Ordinal);
 
     public (string Method, long Votes, int Events, LabelSet Labels)? CachedLabels { get; set; }
+    public (int Points, long Votes, int Events, IReadOnlyList<AlphaPoint> Alpha)? CachedAgreement { get; set; }
 
     public bool PostEdit => Project.TaskKind == ProjectSettings.JudgeAndPostEdit;
 

@@ -243,23 +243,45 @@ public sealed class ProjectBoards(ProjectStore store, IQualificationStore qualif
         try
         {
             if (p.CachedLabels is { } c && c.Method == method && c.Votes == p.VoteCount && c.Events == p.EventCount) return c.Labels;
-            var votes = new List<LabelVote>(p.Votes.Count);
-            var known = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var v in p.Votes)
-            {
-                if (p.Board is { } b)
-                {
-                    if (b.Assessor(v.AssessorId) is { Suspended: true } || !b.TryGetItem(v.ItemId, out var item)) continue;
-                    if (item.IsControl) known[v.ItemId] = p.Labels[b.Controls[item.Index].Label];
-                    votes.Add(new LabelVote(item.IsControl ? v.ItemId : p.Rows[item.Index].RowId, v.AssessorId, v.Label));
-                }
-                else votes.Add(new LabelVote(v.ItemId, v.AssessorId, v.Label));
-            }
+            var (votes, known) = LabelInputs(p);
             var labels = AssessmentLabels.Compute(votes, known, method, p.Board is null ? null : p.Labels);
             p.CachedLabels = (method, p.VoteCount, p.EventCount, labels);
             return labels;
         }
         finally { p.Gate.Release(); }
+    }
+
+    /// <summary>Krippendorff's α as the votes came in (cached like the labels); the same votes the labels count.</summary>
+    public async Task<IReadOnlyList<AlphaPoint>> AgreementOverTimeAsync(ProjectBoard p, int points, CancellationToken ct)
+    {
+        await p.Gate.WaitAsync(ct);
+        try
+        {
+            if (p.CachedAgreement is { } c && c.Points == points && c.Votes == p.VoteCount && c.Events == p.EventCount) return c.Alpha;
+            var (votes, known) = LabelInputs(p);
+            var alpha = AssessmentLabels.AlphaOverTime(votes, known, p.Board is null ? null : p.Labels, points);
+            p.CachedAgreement = (points, p.VoteCount, p.EventCount, alpha);
+            return alpha;
+        }
+        finally { p.Gate.Release(); }
+    }
+
+    /// <summary>The votes the labels count (suspended assessors left out) by row id, and the controls' gold as known labels. Call under the gate.</summary>
+    static (List<LabelVote> Votes, Dictionary<string, string> Known) LabelInputs(ProjectBoard p)
+    {
+        var votes = new List<LabelVote>(p.Votes.Count);
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in p.Votes)
+        {
+            if (p.Board is { } b)
+            {
+                if (b.Assessor(v.AssessorId) is { Suspended: true } || !b.TryGetItem(v.ItemId, out var item)) continue;
+                if (item.IsControl) known[v.ItemId] = p.Labels[b.Controls[item.Index].Label];
+                votes.Add(new LabelVote(item.IsControl ? v.ItemId : p.Rows[item.Index].RowId, v.AssessorId, v.Label));
+            }
+            else votes.Add(new LabelVote(v.ItemId, v.AssessorId, v.Label));
+        }
+        return (votes, known);
     }
 
     public async Task SetStateAsync(ProjectBoard p, string state, CancellationToken ct)

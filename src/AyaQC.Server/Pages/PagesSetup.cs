@@ -57,6 +57,7 @@ public static class PagesSetup
         app.MapSignInPages();
         app.MapAssessorPages();
         app.MapLeadPages();
+        app.MapProjectPages();
         return app;
     }
 

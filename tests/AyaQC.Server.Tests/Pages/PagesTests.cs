@@ -38,6 +38,9 @@ public partial class PagesTests
         Assert.Contains("/lead/rounds/{id}", pages);
         Assert.Contains("/work/rounds/{roundId}", pages);
 
+        Assert.Contains("/lead/projects/{id}", pages);
+        var project = await ProjectPagesTests.OpenProjectAsync(api, assessors, round.GoldSetId);
+
         using var anonymous = new PageClient(api.Server.BaseAddress);
         using var assessor = new PageClient(api.Server.BaseAddress);
         await assessor.SignInAsync(assessors[0].Token!);
@@ -46,8 +49,10 @@ public partial class PagesTests
 
         foreach (var pattern in pages)
         {
-            var path = pattern.Replace("{roundId}", round.Id).Replace("{id}", pattern.StartsWith("/lead/assessors") ? assessors[0].Id : round.Id)
-                .Replace("{chart}", "leaderboard").Replace("{name}", "ayaqc.css").Replace("{code}", "aql_unknown");
+            var id = pattern.StartsWith("/lead/assessors") ? assessors[0].Id : pattern.Contains("/projects/") ? project.Id : round.Id;
+            var chart = pattern.Contains("/projects/") ? ProjectDashboard.ChartNames[0] : "leaderboard";
+            var path = pattern.Replace("{roundId}", round.Id).Replace("{id}", id)
+                .Replace("{chart}", chart).Replace("{name}", "ayaqc.css").Replace("{code}", "aql_unknown");
             var open = pattern is "/" or "/assets/{name}" or "/sign-in/{code}";
             var (anon, asAssessor, asAdmin) = (await anonymous.GetAsync(path), await assessor.GetAsync(path), await admin.GetAsync(path));
             if (open)

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using AyaQC.Contracts;
+using AyaQC.Server.Pages;
+using AyaQC.Server.Tests.Assessment;
+using AyaQC.Server.Tests.Support;
+
+namespace AyaQC.Server.Tests.Pages;
+
+public class ProjectPagesTests
+{
+    /// <summary>A judge project over a fresh 16-row dataset, pool = the given assessors, controls from the gold set, open.</summary>
+    internal static async Task<ProjectResponse> OpenProjectAsync(ApiServer api, IReadOnlyList<RegisteredAssessor> pool, string goldSetId,
+        double controlRate = 0.25, SuspensionRequest? suspension = null, string task = "judge")
+    {
+        var datasetId = await ProjectSetup.ImportDatasetAsync(api, ProjectSetup.Rows(16));
+        var project = await api.Admin.CreateProjectAsync(new CreateProjectRequest("pages project", datasetId, task,
+            new PoolRequest(Assessors: pool.Select(a => a.Id).ToList()), new OverlapRequest(Fixed: 2), goldSetId, controlRate,
+            Suspension: suspension ?? new SuspensionRequest(Speed: new SignalRequest(false, 1, 0)), Seed: 5));
+        return await api.Admin.SetProjectStateAsync(project.Id, "open");
+    }
+
+    [Fact]
+    public async Task The_project_dashboard_shows_the_apis_numbers_suspensions_and_charts_with_text()
+    {
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
+        var (set, assessors, _) = await api.OpenRoundAsync(assessors: 3, itemsPerAssessor: 4);
+        var project = await OpenProjectAsync(api, assessors, set.Id, controlRate: 0.5,
+            new SuspensionRequest(Controls: new SignalRequest(true, 3, 0.9), Speed: new SignalRequest(false, 1, 0)));
+        var gold = SyntheticGoldSet.Items().ToDictionary(i => i.Source);
+        // Assessor 1 answers every control wrongly and is suspended; the others answer "good" everywhere (right on good controls).
+        for (var i = 0; i < assessors.Count; i++)
+        {
+            var me = api.As(assessors[i].Token!);
+            try
+            {
+                for (var next = await me.NextInProjectAsync(project.Id); next.Item is { } item;)
+                {
+                    var verdict = i == 0 && gold.TryGetValue(item.Source, out var g) ? (g.Label == Core.Qualification.Verdict.Good ? "bad" : "good") : "good";
+                    next = (await me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(item.ItemId, verdict))).Next;
+                }
+            }
+            catch (Client.AyaQCApiException e) when (e.Status == 403) { }
+        }
+
+        using var lead = new PageClient(api.Server.BaseAddress);
+        await lead.SignInAsync(api.AdminKey);
+        Assert.Contains($"/lead/projects/{project.Id}", await lead.GetHtmlAsync("/lead/projects"));
+        var page = await lead.GetHtmlAsync($"/lead/projects/{project.Id}");
+
+        var state = await api.Admin.GetProjectAsync(project.Id);
+        var labels = await api.Admin.LabelsAsync(project.Id, limit: 1);
+        var agreement = await api.Admin.AgreementAsync(project.Id);
+        Assert.Contains($"<td class=\"num\">{state.Votes}</td>", page);
+        Assert.Contains($"<td class=\"num\">{state.FinishedRows}</td>", page);
+        if (labels.KrippendorffAlpha is { } alpha) Assert.Contains($"<td class=\"num\">{alpha.ToString("0.000", CultureInfo.InvariantCulture)}</td>", page);
+        Assert.NotEmpty(agreement.Points);
+        Assert.Equal(labels.KrippendorffAlpha!.Value, agreement.Points[^1].Alpha, 9);
+
+        // The suspension and its evidence, as the API lists it.
+        var suspension = Assert.Single(await api.Admin.SuspensionsAsync(project.Id));
+        Assert.Contains(WebUtility.HtmlEncode(suspension.Reason), page);
+        Assert.Contains(assessors[0].Id, page);
+
+        // Every chart inline with its title as text, and as a PNG.
+        Assert.Equal(ProjectDashboard.ChartNames.Count, Regex.Matches(page, "<svg").Count);
+        foreach (var title in new[] { "Valid votes per row", "Krippendorff", "Control accuracy" }) Assert.Contains(title, page);
+        foreach (var chart in ProjectDashboard.ChartNames)
+        {
+            var png = await lead.GetAsync($"/lead/projects/{project.Id}/charts/{chart}.png");
+            Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
+            Assert.Equal((byte)'P', (await png.Content.ReadAsByteArrayAsync())[1]);
+        }
+
+        // Cost per accepted row follows the price asked for; a bad price is named.
+        var accepted = (await api.Admin.AllLabelsAsync(project.Id)).Count(l => l.Label == "good");
+        var priced = await lead.GetHtmlAsync($"/lead/projects/{project.Id}?price=0.1");
+        Assert.Contains($"<td class=\"num\">{(state.Votes * 0.1 / accepted).ToString("0.000", CultureInfo.InvariantCulture)}</td>", priced);
+        var bad = await lead.GetAsync($"/lead/projects/{project.Id}?price=cheap");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("price: must be a number", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/lead/projects/no-such-project")).StatusCode);
+    }
+}
