@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using AyaQC.Contracts;
+using AyaQC.Core.Qualification;
 using AyaQC.Server.Pages;
 using AyaQC.Server.Tests.Assessment;
 using AyaQC.Server.Tests.Support;
@@ -29,7 +30,7 @@ public class ProjectPagesTests
         var project = await OpenProjectAsync(api, assessors, set.Id, controlRate: 0.5,
             new SuspensionRequest(Controls: new SignalRequest(true, 3, 0.9), Speed: new SignalRequest(false, 1, 0)));
         var gold = SyntheticGoldSet.Items().ToDictionary(i => i.Source);
-        // Assessor 1 answers every control wrongly and is suspended; the others answer "good" everywhere (right on good controls).
+        // Assessor 1 answers every control wrongly and is suspended; the others answer controls right and every row "good".
         for (var i = 0; i < assessors.Count; i++)
         {
             var me = api.As(assessors[i].Token!);
@@ -37,7 +38,8 @@ public class ProjectPagesTests
             {
                 for (var next = await me.NextInProjectAsync(project.Id); next.Item is { } item;)
                 {
-                    var verdict = i == 0 && gold.TryGetValue(item.Source, out var g) ? (g.Label == Core.Qualification.Verdict.Good ? "bad" : "good") : "good";
+                    var right = gold.TryGetValue(item.Source, out var g) ? g.Label.ToCode() : "good";
+                    var verdict = i == 0 && g is not null ? (right == "good" ? "bad" : "good") : right;
                     next = (await me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(item.ItemId, verdict))).Next;
                 }
             }
