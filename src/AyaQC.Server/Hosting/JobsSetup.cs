@@ -2,6 +2,7 @@ using AyaQC.Server.Jobs;
 using AyaQC.Storage;
 using AyaQC.Storage.Datasets;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
@@ -26,25 +27,30 @@ public static class JobsSetup
         services.AddTransient<BackTranslationRunner>();
 
         var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);
-        services.AddHangfire(c =>
+        // This process's own storage and activator. Hangfire's defaults are the process-wide JobStorage.Current and
+        // JobActivator.Current: two servers starting in one process (the test suites, the CLI's embedded server) could
+        // then enqueue into, poll, or activate jobs with each other's database and services.
+        if (storage.ParsedProvider == StorageProvider.Postgres)
         {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (storage.ParsedProvider == StorageProvider.Postgres)
-                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = poll,
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                });
-            else
-                c.UseSQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
-                {
-                    QueuePollInterval = poll,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
-                });
-        });
+            services.AddSingleton(_ => new HangfireNpgsqlConnections(storage.ConnectionString!));
+            services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(sp.GetRequiredService<HangfireNpgsqlConnections>(), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = poll,
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            }));
+        }
+        else
+            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
+            {
+                QueuePollInterval = poll,
+                InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
+            }));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         if (jobs.QueueList.Length > 0)
         {
             services.AddHangfireServer(o =>
