@@ -26,7 +26,8 @@ public static class AssessorPages
         pages.MapPost("/rounds/{roundId}/answers", Answer);
     }
 
-    static async Task<ContentHttpResult> Rounds(HttpContext http, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    static async Task<ContentHttpResult> Rounds(HttpContext http, ClaimsPrincipal user, IQualificationStore store, TimeProvider clock,
+        [AsParameters] ProjectServices projects, CancellationToken ct)
     {
         var t = PageText.For(http);
         var rounds = (await AssessorWorkApi.GetMyRounds(user, store, clock, ct)).Value!;
@@ -48,6 +49,7 @@ public static class AssessorPages
             body.Append("</table></div>");
         }
         body.Append("<p class=\"api\">API: <code>GET /api/v1/me/rounds</code></p>");
+        body.Append(await AssessorProjectPages.MyProjectsAsync(http, t, user, projects, ct));
         return Page(http, t, t["work.title"], body.ToString());
     }
 
@@ -67,17 +69,27 @@ public static class AssessorPages
         return Page(http, t, t.Format("item.of", item.Position, item.Total), ItemForm(http, t, roundId, item, next, notice));
     }
 
+    static string ItemForm(HttpContext http, PageText t, string roundId, ItemToAssess item, NextItemResponse next, string notice) =>
+        ItemForm(http, t, new ItemView(t.Format("item.of", item.Position, item.Total), item.ItemId, item.SourceLang, item.Source, item.TargetLang,
+            item.Translation, (next.Answered, next.Planned), PostEdit: false,
+            "/work/rounds/" + Uri.EscapeDataString(roundId) + "/answers", $"GET /api/v1/rounds/{roundId}/next, POST /api/v1/rounds/{roundId}/answers"), notice);
+
+    /// <summary>What an item page shows; rounds and projects alike.</summary>
+    internal sealed record ItemView(string Heading, string ItemId, string SourceLang, string Source, string TargetLang, string Translation,
+        (int Value, int Max)? Progress, bool PostEdit, string Action, string Api);
+
     /// <summary>The same markup for every item: only the texts, the item id and the position differ.</summary>
-    static string ItemForm(HttpContext http, PageText t, string roundId, ItemToAssess item, NextItemResponse next, string notice)
+    internal static string ItemForm(HttpContext http, PageText t, ItemView item, string notice)
     {
         var body = new StringBuilder();
-        body.Append("<h1>").Append(H(t.Format("item.of", item.Position, item.Total))).Append("</h1>").Append(notice)
-            .Append(CultureInfo.InvariantCulture, $"<progress max=\"{next.Planned}\" value=\"{next.Answered}\" aria-label=\"{H(t["work.progress"])}\"></progress>")
-            .Append("<h2 id=\"source-h\">").Append(H(t["item.source"])).Append(" <span class=\"muted\">(").Append(H(item.SourceLang)).Append(")</span></h2>")
+        body.Append("<h1>").Append(H(item.Heading)).Append("</h1>").Append(notice);
+        if (item.Progress is { } progress)
+            body.Append(CultureInfo.InvariantCulture, $"<progress max=\"{progress.Max}\" value=\"{progress.Value}\" aria-label=\"{H(t["work.progress"])}\"></progress>");
+        body.Append("<h2 id=\"source-h\">").Append(H(t["item.source"])).Append(" <span class=\"muted\">(").Append(H(item.SourceLang)).Append(")</span></h2>")
             .Append("<p class=\"text\" id=\"source\" lang=\"").Append(H(LangAttr(item.SourceLang))).Append("\" aria-labelledby=\"source-h\">").Append(H(item.Source)).Append("</p>")
             .Append("<h2 id=\"translation-h\">").Append(H(t["item.translation"])).Append(" <span class=\"muted\">(").Append(H(item.TargetLang)).Append(")</span></h2>")
             .Append("<p class=\"text\" id=\"translation\" lang=\"").Append(H(LangAttr(item.TargetLang))).Append("\" aria-labelledby=\"translation-h\">").Append(H(item.Translation)).Append("</p>")
-            .Append("<form method=\"post\" id=\"answer\" action=\"/work/rounds/").Append(H(Uri.EscapeDataString(roundId))).Append("/answers\">")
+            .Append("<form method=\"post\" id=\"answer\" action=\"").Append(H(item.Action)).Append("\">")
             .Append(AntiforgeryField(http))
             .Append("<input type=\"hidden\" name=\"itemId\" value=\"").Append(H(item.ItemId)).Append("\">")
             .Append("<fieldset><legend>").Append(H(t["item.verdict"])).Append("</legend><div class=\"verdicts\">")
@@ -89,10 +101,14 @@ public static class AssessorPages
         var n = 0;
         foreach (var code in ErrorTypes.All)
             body.Append("<option value=\"").Append(code).Append("\">").Append(++n).Append(" · ").Append(H(code.Replace('_', ' '))).Append("</option>");
-        body.Append("</select><p><button type=\"submit\">").Append(H(t["item.submit"])).Append("</button></p></form>")
-            .Append("<p class=\"muted\">").Append(H(t["item.keys"])).Append("</p>")
-            .Append("<p class=\"api\">API: <code>GET /api/v1/rounds/").Append(H(roundId)).Append("/next</code>, <code>POST /api/v1/rounds/")
-            .Append(H(roundId)).Append("/answers</code></p>");
+        body.Append("</select>");
+        if (item.PostEdit)
+            body.Append("<label for=\"post-edit\">").Append(H(t["item.postedit"])).Append("</label>")
+                .Append("<textarea id=\"post-edit\" name=\"postEdit\" rows=\"4\" lang=\"").Append(H(LangAttr(item.TargetLang))).Append("\">")
+                .Append(H(item.Translation)).Append("</textarea>");
+        body.Append("<p><button type=\"submit\">").Append(H(t["item.submit"])).Append("</button></p></form>")
+            .Append("<p class=\"muted\">").Append(H(t[item.PostEdit ? "item.keys.postedit" : "item.keys"])).Append("</p>")
+            .Append("<p class=\"api\">API: <code>").Append(H(item.Api)).Append("</code></p>");
         return body.ToString();
     }
 
@@ -107,7 +123,7 @@ public static class AssessorPages
     }
 
     /// <summary>The API problem's stable code; for invalid requests the offending field.</summary>
-    static string Code(ProblemHttpResult problem)
+    internal static string Code(ProblemHttpResult problem)
     {
         var code = problem.ProblemDetails.Extensions.TryGetValue("code", out var c) ? c?.ToString() ?? "other" : "other";
         if (code == "invalid_request" && problem.ProblemDetails.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyList<FieldProblem> { Count: > 0 } errors)
@@ -116,12 +132,13 @@ public static class AssessorPages
     }
 
     static readonly HashSet<string> KnownRefusals =
-        ["not_in_round", "round_closed", "round_expired", "already_answered", "not_current_item", "assessment_complete", "item_not_in_round", "verdict", "errorType"];
+        ["not_in_round", "round_closed", "round_expired", "already_answered", "not_current_item", "assessment_complete", "item_not_in_round", "verdict", "errorType",
+         "not_in_project", "project_not_open", "suspended", "item_not_served", "postEdit"];
 
-    static string RefusalKey(string code) => KnownRefusals.Contains(code) ? code : "other";
+    internal static string RefusalKey(string code) => KnownRefusals.Contains(code) ? code : "other";
 
     /// <summary>eng_Latn → en, swh_Latn → sw (for the lang attribute screen readers use).</summary>
-    static string LangAttr(string nllb) => nllb switch
+    internal static string LangAttr(string nllb) => nllb switch
     {
         "eng_Latn" => "en",
         "swh_Latn" => "sw",

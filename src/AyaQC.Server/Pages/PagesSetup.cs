@@ -56,6 +56,7 @@ public static class PagesSetup
         app.MapPageAssets();
         app.MapSignInPages();
         app.MapAssessorPages();
+        app.MapAssessorProjectPages();
         app.MapLeadPages();
         app.MapProjectPages();
         return app;

@@ -39,6 +39,7 @@ public partial class PagesTests
         Assert.Contains("/work/rounds/{roundId}", pages);
 
         Assert.Contains("/lead/projects/{id}", pages);
+        Assert.Contains("/work/projects/{projectId}", pages);
         var project = await ProjectPagesTests.OpenProjectAsync(api, assessors, round.GoldSetId);
 
         using var anonymous = new PageClient(api.Server.BaseAddress);
@@ -51,7 +52,7 @@ public partial class PagesTests
         {
             var id = pattern.StartsWith("/lead/assessors") ? assessors[0].Id : pattern.Contains("/projects/") ? project.Id : round.Id;
             var chart = pattern.Contains("/projects/") ? ProjectDashboard.ChartNames[0] : "leaderboard";
-            var path = pattern.Replace("{roundId}", round.Id).Replace("{id}", id)
+            var path = pattern.Replace("{roundId}", round.Id).Replace("{projectId}", project.Id).Replace("{id}", id)
                 .Replace("{chart}", chart).Replace("{name}", "ayaqc.css").Replace("{code}", "aql_unknown");
             var open = pattern is "/" or "/assets/{name}" or "/sign-in/{code}";
             var (anon, asAssessor, asAdmin) = (await anonymous.GetAsync(path), await assessor.GetAsync(path), await admin.GetAsync(path));

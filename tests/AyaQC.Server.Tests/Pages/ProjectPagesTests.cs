@@ -84,4 +84,66 @@ public class ProjectPagesTests
         Assert.Contains("price: must be a number", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/lead/projects/no-such-project")).StatusCode);
     }
+
+    static string NextItemId(string html) => Regex.Match(html, "name=\"itemId\" value=\"([^\"]+)\"").Groups[1].Value;
+
+    static string Between(string html, string id) => WebUtility.HtmlDecode(Regex.Match(html, $"id=\"{id}\"[^>]*>([^<]*)<").Groups[1].Value);
+
+    [Fact]
+    public async Task An_assessor_judges_and_post_edits_rows_in_the_page_and_controls_look_like_rows()
+    {
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
+        var (set, assessors, _) = await api.OpenRoundAsync(assessors: 2, itemsPerAssessor: 4);
+        var project = await OpenProjectAsync(api, assessors, set.Id, controlRate: 0.3, task: "judge+post-edit");
+        var gold = SyntheticGoldSet.Items().ToDictionary(i => i.Source);
+        using var page = new PageClient(api.Server.BaseAddress);
+        await page.SignInAsync(assessors[0].Token!);
+
+        var start = await page.GetHtmlAsync("/work?lang=en");
+        Assert.Contains($"/work/projects/{project.Id}", start);
+        Assert.Contains("with post-editing", start);
+
+        var skeletons = new Dictionary<bool, string>(); // control? → page without its texts, ids and numbers
+        var edits = 0;
+        for (var k = 0; k < 40; k++)
+        {
+            var html = await page.GetHtmlAsync($"/work/projects/{project.Id}");
+            if (!html.Contains("name=\"itemId\"")) break;
+            var item = NextItemId(html);
+            var (source, translation) = (Between(html, "source"), Between(html, "translation"));
+            Assert.Equal(translation, Between(html, "post-edit")); // the text area starts as the machine translation
+            var isControl = gold.TryGetValue(source, out var g);
+            if (isControl) Assert.DoesNotContain(g!.Explanation ?? "\u0000", html);
+            var skeleton = html.Replace(WebUtility.HtmlEncode(source), "").Replace(WebUtility.HtmlEncode(translation), "").Replace(item, "");
+            skeleton = Regex.Replace(Regex.Replace(skeleton, "name=\"__af\" value=\"[^\"]+\"", ""), "[0-9]+", "#");
+            skeletons.TryAdd(isControl, skeleton);
+
+            var verdict = isControl ? g!.Label.ToCode() : "bad";
+            (string, string)[] fields = isControl || k % 2 == 0
+                ? [("itemId", item), ("verdict", verdict), ("postEdit", translation)]                       // left as it is: no post-edit
+                : [("itemId", item), ("verdict", "bad"), ("errorType", "mistranslation"), ("postEdit", translation + " sasa")];
+            if (fields.Length == 4) edits++;
+            var answered = await page.PostFormAsync($"/work/projects/{project.Id}", $"/work/projects/{project.Id}/answers", fields);
+            Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+            Assert.DoesNotContain("refused", answered.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(2, skeletons.Count);
+        Assert.Equal(skeletons[true], skeletons[false]);
+        var stored = await api.Admin.PostEditsAsync(project.Id);
+        Assert.Equal(edits, stored.Count);
+        Assert.True(edits > 0);
+        Assert.All(stored, e => { Assert.EndsWith(" sasa", e.PostEdit); Assert.True(e.Hter > 0, e.Signature); });
+
+        // Refusals in words: an empty verdict, then a paused project (in Swahili).
+        var current = NextItemId(await page.GetHtmlAsync($"/work/projects/{project.Id}"));
+        if (current.Length > 0)
+        {
+            var noVerdict = await page.PostFormAsync($"/work/projects/{project.Id}", $"/work/projects/{project.Id}/answers", ("itemId", current));
+            Assert.Contains("Choose Good or Bad", await page.GetHtmlAsync(noVerdict.Headers.Location!.OriginalString));
+        }
+        await api.Admin.SetProjectStateAsync(project.Id, "pause");
+        var paused = await page.GetAsync($"/work/projects/{project.Id}?lang=sw");
+        Assert.Equal(HttpStatusCode.Conflict, paused.StatusCode);
+        Assert.Contains("Mradi huu haujafunguliwa", await paused.Content.ReadAsStringAsync());
+    }
 }

@@ -13,6 +13,8 @@
     syncType();
     document.addEventListener('keydown', function (e) {
       if (e.ctrlKey || e.altKey || e.metaKey) return;
+      var target = e.target.tagName;
+      if (target === 'TEXTAREA' || (target === 'INPUT' && e.target.type === 'text')) return; // typing a post-edit
       var k = e.key.toLowerCase();
       if (k === 'g') { good.checked = true; syncType(); e.preventDefault(); form.requestSubmit(); }
       else if (k === 'b') { bad.checked = true; syncType(); type.focus(); e.preventDefault(); }
