@@ -128,4 +128,22 @@ public interface IAyaQCApi
     [Post("/api/v1/projects/{id}/answers")] Task<ProjectAnswerResponse> AnswerInProject(string id, [Body] ProjectAnswerRequest answer, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/reviews")] Task<List<PostEditResponse>> PendingReviews(string id, CancellationToken ct = default);
     [Post("/api/v1/projects/{id}/reviews/{postEditId}")] Task<PostEditResponse> Review(string id, string postEditId, [Body] ReviewRequest request, CancellationToken ct = default);
+
+    // decisions and overrides (admin)
+    [Get("/api/v1/datasets/{id}/decisions")] Task<DecisionsPage> ListDecisions(string id, [Query] string? decision = null, [Query] string? cursor = null, [Query] int? limit = null, CancellationToken ct = default);
+    [Get("/api/v1/datasets/{id}/decisions/{rowId}")] Task<RowDecisionResponse> GetDecision(string id, string rowId, CancellationToken ct = default);
+    [Post("/api/v1/datasets/{id}/decisions/{rowId}/override")] Task<RowDecisionResponse> OverrideDecision(string id, string rowId, [Body] OverrideRequest request, CancellationToken ct = default);
+
+    // pipeline tokens (admin) and the export (admin or pipeline token)
+    [Post("/api/v1/pipeline-tokens")] Task<PipelineTokenResponse> CreatePipelineToken([Body] CreatePipelineTokenRequest request, CancellationToken ct = default);
+    [Get("/api/v1/pipeline-tokens")] Task<List<PipelineTokenResponse>> ListPipelineTokens(CancellationToken ct = default);
+    [Post("/api/v1/pipeline-tokens/{id}/revoke")] Task<PipelineTokenResponse> RevokePipelineToken(string id, CancellationToken ct = default);
+
+    /// <summary>The export as JSON Lines, one record at a time as it arrives (the request is sent when enumeration starts).</summary>
+    [Get("/api/v1/datasets/{id}/export?format=ndjson")]
+    IAsyncEnumerable<ExportRecord> Export(string id, [Query] string? decision = null, [Query] string? cursor = null, [Query] long? limit = null, CancellationToken ct = default);
+
+    /// <summary>The export's raw body (format ndjson or csv), for writing it to a file as it arrives.</summary>
+    [Get("/api/v1/datasets/{id}/export")]
+    Task<HttpResponseMessage> ExportRaw(string id, [Query] string format, [Query] string? decision = null, [Query] string? cursor = null, [Query] long? limit = null, CancellationToken ct = default);
 }

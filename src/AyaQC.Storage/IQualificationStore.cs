@@ -21,6 +21,8 @@ public interface IQualificationStore : IAsyncDisposable
     // admin keys (only hashes are stored)
     Task AddAdminKeyAsync(string name, string keyHash, CancellationToken ct = default);
     Task<bool> AdminKeyExistsAsync(string keyHash, CancellationToken ct = default);
+    /// <summary>The name the key was made with (it names the lead in audit trails); null when no such key.</summary>
+    Task<string?> AdminKeyNameAsync(string keyHash, CancellationToken ct = default);
     Task<int> CountAdminKeysAsync(CancellationToken ct = default);
 
     // gold sets

@@ -60,6 +60,12 @@ public sealed partial class SqlQualificationStore(SqlDatabase db) : IQualificati
         return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM admin_keys WHERE key_hash = @keyHash", new { keyHash }) > 0;
     }
 
+    public async Task<string?> AdminKeyNameAsync(string keyHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM admin_keys WHERE key_hash = @keyHash", new { keyHash });
+    }
+
     public async Task<int> CountAdminKeysAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenReadAsync(ct);

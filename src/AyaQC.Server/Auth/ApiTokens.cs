@@ -9,11 +9,12 @@ namespace AyaQC.Server.Auth;
 /// </summary>
 public static class ApiTokens
 {
-    public const string AdminPrefix = "aqa_", AssessorPrefix = "aqt_", ReviewerPrefix = "aqr_";
+    public const string AdminPrefix = "aqa_", AssessorPrefix = "aqt_", ReviewerPrefix = "aqr_", PipelinePrefix = "aqp_";
 
     public static string NewAdminKey() => AdminPrefix + RandomPart();
     public static string NewAssessorToken() => AssessorPrefix + RandomPart();
     public static string NewReviewerToken() => ReviewerPrefix + RandomPart();
+    public static string NewPipelineToken() => PipelinePrefix + RandomPart();
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -14,7 +14,8 @@ namespace AyaQC.Server.Auth;
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IQualificationStore store, AyaQC.Storage.Assessment.ProjectStore projects, KnownTokens known, IGrainFactory grains)
+    IQualificationStore store, AyaQC.Storage.Assessment.ProjectStore projects, AyaQC.Storage.Filtering.PipelineTokenStore pipelines,
+    KnownTokens known, IGrainFactory grains)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -31,8 +32,8 @@ public sealed class BearerTokenHandler(
         var hash = ApiTokens.Hash(token);
 
         ClaimsPrincipal? principal = null;
-        if (token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) && await store.AdminKeyExistsAsync(hash, Context.RequestAborted))
-            principal = Principal([new Claim(ClaimTypes.Role, Roles.Admin)]);
+        if (token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) && await store.AdminKeyNameAsync(hash, Context.RequestAborted) is { } adminName)
+            principal = Principal([new Claim(ClaimTypes.Role, Roles.Admin), new Claim(Roles.AdminNameClaim, adminName)]);
         else if (token.StartsWith(ApiTokens.AssessorPrefix, StringComparison.Ordinal)
                  && await store.FindAssessorByTokenHashAsync(hash, Context.RequestAborted) is { } assessor)
             principal = Principal([
@@ -47,6 +48,13 @@ public sealed class BearerTokenHandler(
                 new Claim(Roles.ReviewerIdClaim, reviewer.Id),
                 .. reviewer.AssessorId is { } linked ? [new Claim(Roles.AssessorIdClaim, linked)] : Array.Empty<Claim>(),
             ]);
+        else if (token.StartsWith(ApiTokens.PipelinePrefix, StringComparison.Ordinal))
+        {
+            // Not cached: an export is one request per download, and a revoked pipeline token must stop on every node at once.
+            return await pipelines.FindByTokenHashAsync(hash, Context.RequestAborted) is { } pipeline
+                ? Success(Principal([new Claim(ClaimTypes.Role, Roles.Pipeline), new Claim(Roles.PipelineIdClaim, pipeline.Id)]))
+                : AuthenticateResult.Fail("unknown or revoked token");
+        }
         if (principal is null) return AuthenticateResult.Fail("unknown or revoked token");
         var entry = new KnownTokens.Entry(principal, hash, principal.IsInRole(Roles.Assessor) ? principal.FindFirstValue(Roles.AssessorIdClaim) : null, default);
         if (!await StillAcceptedAsync(entry)) return AuthenticateResult.Fail("unknown, revoked or suspended token");

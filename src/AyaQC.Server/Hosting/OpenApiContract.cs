@@ -20,7 +20,7 @@ internal static class OpenApiContract
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Description = "Quality control for machine-translated instruction data checked by crowds. " +
-                "Authenticate with `Authorization: Bearer <admin key (aqa_…) or assessor token (aqt_…)>`. " +
+                "Authenticate with `Authorization: Bearer <admin key (aqa_…), assessor token (aqt_…), reviewer token (aqr_…) or pipeline token (aqp_…)>`. " +
                 "Errors are RFC 9457 problem details (`application/problem+json`) naming the line and field.";
             foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
             foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
@@ -32,6 +32,9 @@ internal static class OpenApiContract
                     "Assessor" => "An assessor's own work: the next item, answers (assessor token).",
                     "Datasets" => "Dataset rows to check: import, list, read with filters (admin).",
                     "Health" => "Liveness for load balancers (anonymous).",
+                    "Jobs" => "Background jobs: back-translation and filtering (agreement model); progress at /api/v1/jobs/{id} (admin).",
+                    "Decisions" => "Keep / drop / review per row, and a lead's audited overrides (admin).",
+                    "Export" => "The filtered dataset for pipelines (admin or pipeline token), and pipeline tokens (admin).",
                     _ => tag.Name,
                 };
             document.Components ??= new OpenApiComponents();
@@ -39,7 +42,7 @@ internal static class OpenApiContract
             document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http, Scheme = "bearer",
-                Description = "Admin key (aqa_…) for vendor routes, assessor token (aqt_…) for an assessor's own work.",
+                Description = "Admin key (aqa_…) for vendor routes, assessor token (aqt_…) for an assessor's own work, reviewer token (aqr_…) for reviews, pipeline token (aqp_…) for exports only.",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
             return Task.CompletedTask;

@@ -23,6 +23,9 @@ public static class ServerSetup
         services.AddSingleton<IQualificationStore>(sp => new SqlQualificationStore(sp.GetRequiredService<SqlDatabase>()));
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<AyaQC.Storage.Assessment.ProjectStore>();
+        services.AddSingleton<AyaQC.Storage.Filtering.PipelineTokenStore>();
+        services.AddSingleton<AyaQC.Storage.Filtering.DecisionStore>();
+        services.AddSingleton<AyaQC.Storage.Filtering.FilterJobStore>();
         services.AddSingleton<AyaQC.Server.Assessment.ProjectBoards>();
         services.AddAyaQCJobs(builder.Configuration, storage);
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
@@ -38,6 +41,8 @@ public static class ServerSetup
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Assessor, p => p.RequireRole(Roles.Assessor))
             .AddPolicy(Roles.Reviewer, p => p.RequireRole(Roles.Reviewer))
+            .AddPolicy(Roles.Pipeline, p => p.RequireRole(Roles.Pipeline))
+            .AddPolicy(Roles.Export, p => p.RequireRole(Roles.Admin, Roles.Pipeline))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         // RFC 9457 problem details for every error, including unreadable JSON bodies.
@@ -47,7 +52,7 @@ public static class ServerSetup
             ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
             {
                 StatusCodes.Status401Unauthorized => "send a valid key: 'Authorization: Bearer <admin key or assessor token>'",
-                StatusCodes.Status403Forbidden => "your token's role may not use this route (admin routes need an admin key, assessor routes an assessor token)",
+                StatusCodes.Status403Forbidden => "your token's role may not use this route (admin routes need an admin key, assessor routes an assessor token; a pipeline token reads exports only)",
                 StatusCodes.Status404NotFound => $"no route {ctx.HttpContext.Request.Method} {ctx.HttpContext.Request.Path}",
                 _ => null,
             };
@@ -59,6 +64,7 @@ public static class ServerSetup
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AyaQC.Contracts.QualificationJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, AyaQC.Contracts.DatasetJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(2, AyaQC.Contracts.ProjectJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(3, AyaQC.Contracts.FilteringJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
@@ -90,6 +96,9 @@ public static class ServerSetup
         app.MapSignInLinksApi();
         app.MapPages();
         app.MapJobsApi();
+        app.MapPipelinesApi();
+        app.MapDecisionsApi();
+        app.MapExportApi();
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.Admin, "/hangfire");
         return app;
     }

@@ -110,6 +110,7 @@ public static class SchemaMigrations
         [.. OrleansMembershipSchema.Tables, OrleansMembershipSchema.InsertQueries]),
         new(4, "datasets, their rows, back-translation jobs (progress + checkpoint) and per-row results", Datasets.DatasetSchema.Step4),
         new(5, "assessment projects: pools, votes, suspension events, post-edits, reviewers", Assessment.AssessmentSchema.Step5),
+        new(6, "filtering: pipeline tokens, agreement-model jobs, per-row decisions, audited overrides", Filtering.FilteringSchema.Step6),
         new(7, "pages: one-time sign-in links an admin hands to an assessor",
         [
             """

@@ -21,10 +21,13 @@ public class RolesAndLeakTests
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)).ToList();
 
     static string? RequiredRole(RouteEndpoint e) =>
-        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is Roles.Admin or Roles.Assessor or Roles.Reviewer);
+        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is Roles.Admin or Roles.Assessor or Roles.Reviewer or Roles.Export);
+
+    /// <summary>Roles a policy admits: the export policy admits admins and pipeline tokens.</summary>
+    static string[] Admitted(string policy) => policy == Roles.Export ? [Roles.Admin, Roles.Pipeline] : [policy];
 
     static string Concrete(RouteEndpoint e, string roundId) =>
-        e.RoutePattern.RawText!.Replace("{roundId}", roundId).Replace("{id}", roundId).Replace("{assessorId}", "asr_x").Replace("{postEditId}", "pe_x");
+        e.RoutePattern.RawText!.Replace("{roundId}", roundId).Replace("{id}", roundId).Replace("{assessorId}", "asr_x").Replace("{postEditId}", "pe_x").Replace("{rowId}", "r_x");
 
     static async Task<HttpResponseMessage> CallAsync(ApiServer api, RouteEndpoint e, string path, string? token, HttpContent? body = null)
     {
@@ -41,6 +44,7 @@ public class RolesAndLeakTests
         var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1);
         var assessorToken = assessors[0].Token!;
         var reviewerToken = (await api.Admin.AddReviewerAsync(new AddReviewerRequest("Reviewer", assessors[0].Id))).Token;
+        var pipelineToken = (await api.Admin.CreatePipelineTokenAsync("pipeline")).Token!;
         var endpoints = ApiEndpoints(api);
         Assert.True(endpoints.Count >= 12, $"found only {endpoints.Count} API routes");
         foreach (var e in endpoints)
@@ -50,7 +54,7 @@ public class RolesAndLeakTests
             var path = Concrete(e, round.Id);
             Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, null)).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(api, e, path, ApiTokens.NewAdminKey())).StatusCode);
-            foreach (var wrongRole in new[] { api.AdminKey, assessorToken, reviewerToken }.Where(t => TokenRole(t) != role))
+            foreach (var wrongRole in new[] { api.AdminKey, assessorToken, reviewerToken, pipelineToken }.Where(t => !Admitted(role!).Contains(TokenRole(t))))
             {
                 var forbidden = await CallAsync(api, e, path, wrongRole);
                 Assert.True(forbidden.StatusCode == HttpStatusCode.Forbidden, $"{e.DisplayName} with a {TokenRole(wrongRole)} token gave {forbidden.StatusCode}");
@@ -60,7 +64,8 @@ public class RolesAndLeakTests
 
     static string TokenRole(string token) =>
         token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) ? Roles.Admin
-        : token.StartsWith(ApiTokens.ReviewerPrefix, StringComparison.Ordinal) ? Roles.Reviewer : Roles.Assessor;
+        : token.StartsWith(ApiTokens.ReviewerPrefix, StringComparison.Ordinal) ? Roles.Reviewer
+        : token.StartsWith(ApiTokens.PipelinePrefix, StringComparison.Ordinal) ? Roles.Pipeline : Roles.Assessor;
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Reissuing_a_token_retires_the_old_one(string provider)

@@ -1,0 +1,175 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+
+namespace AyaQC.Storage.Filtering;
+
+/// <summary>
+/// Per-row decisions of a dataset, the leads' audited overrides, and the export reader. Decisions are keyed by the
+/// row's seq, which is also the export's cursor: rows stream in seq order, so a cursor resumes exactly after a row.
+/// </summary>
+public sealed class DecisionStore(SqlDatabase db)
+{
+    const string DecisionColumns = """
+        SELECT d.seq AS Seq, d.row_id AS RowId, d.job_id AS JobId, d.decision AS ModelDecision, d.p_good AS PGood, d.reasons AS Reasons,
+               d.signature AS Signature, d.votes AS Votes, d.chrf AS ChrF, d.hter AS Hter, d.decided_at AS DecidedAt,
+               d.override_decision AS OverrideDecision, d.override_id AS OverrideId
+        FROM row_decisions d
+        """;
+
+    public async Task<StoredDecision?> GetAsync(string datasetId, string rowId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        return (await c.QuerySingleOrDefaultAsync<DecisionRow>(DecisionColumns + " WHERE d.dataset_id = @datasetId AND d.row_id = @rowId",
+            new { datasetId, rowId }))?.ToRecord();
+    }
+
+    /// <summary>One page of decided rows in seq order after <paramref name="after"/>, optionally one effective decision only.</summary>
+    public async Task<(IReadOnlyList<StoredDecision> Rows, long? Next)> PageAsync(string datasetId, long after, int limit, string? decision,
+        CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var filter = decision is null ? "" : " AND COALESCE(d.override_decision, d.decision) = @decision";
+        var rows = (await c.QueryAsync<DecisionRow>(DecisionColumns + $" WHERE d.dataset_id = @datasetId AND d.seq > @after{filter} ORDER BY d.seq LIMIT @take",
+            new { datasetId, after = (int)after, decision, take = limit + 1 })).Select(r => r.ToRecord()).ToList();
+        var more = rows.Count > limit;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return (rows, more ? rows[^1].Seq : null);
+    }
+
+    public async Task<IReadOnlyList<StoredOverride>> OverridesAsync(string datasetId, string rowId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        return (await c.QueryAsync<OverrideRow>(
+            """
+            SELECT id AS Id, seq AS Seq, row_id AS RowId, decision AS Decision, previous_decision AS PreviousDecision,
+                   model_decision AS ModelDecision, reason AS Reason, lead AS Lead, created_at AS CreatedAt
+            FROM decision_overrides WHERE dataset_id = @datasetId AND row_id = @rowId ORDER BY created_at, id
+            """, new { datasetId, rowId })).Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>
+    /// A lead sets a row's decision: the override is appended to the audit trail and becomes the row's effective
+    /// decision (a later model run changes the model's decision, never the override). Null when the dataset has no
+    /// such row.
+    /// </summary>
+    public async Task<StoredOverride?> OverrideAsync(string datasetId, string rowId, string decision, string reason, string lead,
+        DateTimeOffset now, CancellationToken ct = default)
+    {
+        var id = SqlQualificationStore.NewId("ovr");
+        var at = StoredValues.Ms(now);
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var seq = await c.QuerySingleOrDefaultAsync<long?>("SELECT seq FROM dataset_rows WHERE dataset_id = @datasetId AND row_id = @rowId",
+                new { datasetId, rowId }, tx);
+            if (seq is null) return null;
+            var current = await c.QuerySingleOrDefaultAsync<DecisionRow>(DecisionColumns + " WHERE d.dataset_id = @datasetId AND d.seq = @seq",
+                new { datasetId, seq = (int)seq }, tx);
+            var previous = current?.ToRecord();
+            await c.ExecuteAsync(
+                """
+                INSERT INTO decision_overrides (id, dataset_id, seq, row_id, decision, previous_decision, model_decision, reason, lead, created_at)
+                VALUES (@id, @datasetId, @seq, @rowId, @decision, @previousDecision, @modelDecision, @reason, @lead, @at)
+                """, new { id, datasetId, seq = (int)seq, rowId, decision, previousDecision = previous?.Decision, modelDecision = previous?.ModelDecision, reason, lead, at }, tx);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO row_decisions (dataset_id, seq, row_id, override_decision, override_id) VALUES (@datasetId, @seq, @rowId, @decision, @id)
+                ON CONFLICT (dataset_id, seq) DO UPDATE SET override_decision = excluded.override_decision, override_id = excluded.override_id
+                """, new { datasetId, seq = (int)seq, rowId, decision, id }, tx);
+            return new StoredOverride(id, seq.Value, rowId, decision, previous?.Decision, previous?.ModelDecision, reason, lead, now);
+        }, ct);
+    }
+
+    /// <summary>Writes a job's model decisions (upsert: the override columns are left as they are). Runs inside the
+    /// caller's transaction, so decisions and the job's checkpoint move together.</summary>
+    internal static Task WriteModelDecisionsAsync(DbConnection c, DbTransaction tx, string datasetId, string jobId, string signature,
+        IReadOnlyList<ModelDecision> decisions, long at) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO row_decisions (dataset_id, seq, row_id, job_id, decision, p_good, reasons, signature, votes, chrf, hter, decided_at)
+            VALUES (@datasetId, @Seq, @RowId, @jobId, @Decision, @PGood, @Reasons, @signature, @Votes, @ChrF, @Hter, @at)
+            ON CONFLICT (dataset_id, seq) DO UPDATE SET job_id = excluded.job_id, decision = excluded.decision, p_good = excluded.p_good,
+                reasons = excluded.reasons, signature = excluded.signature, votes = excluded.votes, chrf = excluded.chrf,
+                hter = excluded.hter, decided_at = excluded.decided_at
+            """,
+            decisions.Select(d => new { datasetId, Seq = (int)d.Seq, d.RowId, jobId, d.Decision, d.PGood, d.Reasons, signature, d.Votes, d.ChrF, d.Hter, at }), tx);
+
+    /// <summary>
+    /// Streams the dataset's rows in seq order after <paramref name="after"/> with their effective decision:
+    /// <paramref name="decision"/> null = every row (undecided ones too), else only rows with that effective decision.
+    /// One read connection, one forward-only reader: memory stays flat however many rows there are.
+    /// </summary>
+    public async IAsyncEnumerable<ExportRow> ExportAsync(string datasetId, long after, string? decision, long? limit,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var filter = decision is null ? "" : " AND COALESCE(d.override_decision, d.decision) = @decision";
+        cmd.CommandText =
+            $"""
+            SELECT r.seq, r.row_id, r.source_lang, r.target_lang, r.source, r.translation, r.post_edit, r.metadata_json,
+                   COALESCE(d.override_decision, d.decision), d.override_decision, d.p_good, d.reasons, d.signature, d.votes, d.chrf, d.hter
+            FROM dataset_rows r LEFT JOIN row_decisions d ON d.dataset_id = r.dataset_id AND d.seq = r.seq
+            WHERE r.dataset_id = @datasetId AND r.seq > @after{filter}
+            ORDER BY r.seq{(limit is null ? "" : " LIMIT @limit")}
+            """;
+        Add(cmd, "datasetId", datasetId);
+        Add(cmd, "after", (int)Math.Min(after, int.MaxValue));
+        if (decision is not null) Add(cmd, "decision", decision);
+        if (limit is { } l) Add(cmd, "limit", l);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new ExportRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), !reader.IsDBNull(9),
+                reader.IsDBNull(10) ? null : reader.GetDouble(10), Text(reader, 11), Text(reader, 12),
+                reader.IsDBNull(13) ? null : reader.GetInt32(13), reader.IsDBNull(14) ? null : reader.GetDouble(14),
+                reader.IsDBNull(15) ? null : reader.GetDouble(15));
+        }
+    }
+
+    static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    sealed class DecisionRow
+    {
+        public long Seq { get; set; }
+        public string RowId { get; set; } = "";
+        public string? JobId { get; set; }
+        public string? ModelDecision { get; set; }
+        public double? PGood { get; set; }
+        public string? Reasons { get; set; }
+        public string? Signature { get; set; }
+        public long? Votes { get; set; }
+        public double? ChrF { get; set; }
+        public double? Hter { get; set; }
+        public long? DecidedAt { get; set; }
+        public string? OverrideDecision { get; set; }
+        public string? OverrideId { get; set; }
+
+        public StoredDecision ToRecord() => new(Seq, RowId, JobId, ModelDecision, PGood, Reasons, Signature, Votes is { } v ? (int)v : null,
+            ChrF, Hter, DecidedAt is { } d ? StoredValues.At(d) : null, OverrideDecision, OverrideId);
+    }
+
+    sealed class OverrideRow
+    {
+        public string Id { get; set; } = "";
+        public long Seq { get; set; }
+        public string RowId { get; set; } = "";
+        public string Decision { get; set; } = "";
+        public string? PreviousDecision { get; set; }
+        public string? ModelDecision { get; set; }
+        public string Reason { get; set; } = "";
+        public string Lead { get; set; } = "";
+        public long CreatedAt { get; set; }
+
+        public StoredOverride ToRecord() => new(Id, Seq, RowId, Decision, PreviousDecision, ModelDecision, Reason, Lead, StoredValues.At(CreatedAt));
+    }
+}
