@@ -101,6 +101,16 @@ public interface IAyaQCApi
     [Get("/api/v1/datasets/{datasetId}/backtranslations")]
     Task<List<JobResponse>> ListBackTranslations(string datasetId, CancellationToken ct = default);
 
+    [Post("/api/v1/datasets/{datasetId}/filter-jobs")]
+    Task<JobResponse> StartFilterJob(string datasetId, [Body] StartFilterJobRequest request, CancellationToken ct = default);
+
+    [Get("/api/v1/datasets/{datasetId}/filter-jobs")]
+    Task<List<JobResponse>> ListFilterJobs(string datasetId, CancellationToken ct = default);
+
+    /// <summary>A filter job's model card (JSON as the model stores it).</summary>
+    [Get("/api/v1/jobs/{jobId}/card")]
+    Task<System.Text.Json.JsonElement> GetModelCard(string jobId, CancellationToken ct = default);
+
     [Get("/api/v1/jobs/{jobId}")]
     Task<JobResponse> GetJob(string jobId, CancellationToken ct = default);
 

@@ -34,11 +34,12 @@ public sealed record FlagThresholds(
     double? MaxLengthRatio = null, double? TruncatedLengthRatio = null);
 
 /// <summary>A job's progress: State is queued | running | succeeded | failed | cancelled; RowsPerSecond counts rows
-/// finished per second of processing; EtaSeconds is null until a rate is known.</summary>
+/// finished per second of processing; EtaSeconds is null until a rate is known. Kind is backtranslation or filter; a
+/// filter job's Stage is train (fitting the agreement model) or apply (deciding rows).</summary>
 public sealed record JobResponse(
     string Id, string Kind, string DatasetId, string State, string Queue, long RowsTotal, long RowsDone, long RowsFailed,
     double RowsPerSecond, double? EtaSeconds, int Attempts, string Signature, string? Device, string? DeviceNote, string? Error,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Stage = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(DatasetResponse))]

@@ -11,8 +11,10 @@ public static class FilterCommands
         filter.Subcommands.Add(FilterTrainCommand.Create());
         filter.Subcommands.Add(FilterApplyCommand.Create());
         root.Subcommands.Add(filter);
+        root.Subcommands.Add(ExportCommand.Create());
         simulate.Subcommands.Add(SimulateFilterCommand.Create());
         bench.Subcommands.Add(FilterBenchCommand.Create());
+        bench.Subcommands.Add(ExportBenchCommand.Create());
     }
 
     /// <summary>Runs a command body; bad input (files, values) exits 1 with the message on stderr.</summary>

@@ -52,6 +52,15 @@ public sealed class FeatureTable
         return new FeatureTable(features.ToArray(), Ids, values, Labels);
     }
 
+    /// <summary>The table over exactly <paramref name="features"/>: a column this table lacks is missing (null) on every
+    /// row — as when a chunk of rows to decide happens to carry no value of a signal the model was trained with.</summary>
+    public FeatureTable Align(IReadOnlyList<string> features)
+    {
+        var index = features.Select(ColumnIndex).ToArray();
+        var values = Values.Select(row => index.Select(i => i >= 0 ? row[i] : null).ToArray()).ToArray();
+        return new FeatureTable(features.ToArray(), Ids, values, Labels);
+    }
+
     /// <summary>The rows at the given positions (in that order).</summary>
     public FeatureTable Rows(IReadOnlyList<int> rows) =>
         new(Columns, rows.Select(r => Ids[r]).ToArray(), rows.Select(r => Values[r]).ToArray(), rows.Select(r => Labels[r]).ToArray());

@@ -3,7 +3,10 @@ using AyaQC.Contracts;
 using AyaQC.Core.Datasets;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Jobs;
+using AyaQC.Filtering;
+using AyaQC.Storage.Assessment;
 using AyaQC.Storage.Datasets;
+using AyaQC.Storage.Filtering;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace AyaQC.Server.Apis;
 
-/// <summary>Back-translation jobs (admin): start one over a dataset, follow its progress, cancel it.</summary>
+/// <summary>Background jobs (admin): back-translation and filtering over a dataset; follow a job's progress, cancel it.</summary>
 public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
@@ -20,8 +23,12 @@ public static class JobsApi
         datasets.MapPost("/{id}/backtranslations", StartBackTranslation)
             .WithSummary("Back-translate every row of the dataset in a background job (queue 'gpu' unless the request names another); answers 202 with the job.");
         datasets.MapGet("/{id}/backtranslations", ListBackTranslations);
+        datasets.MapPost("/{id}/filter-jobs", StartFilterJob)
+            .WithSummary("Train the agreement model on the dataset's labelled rows (with a project's votes when projectId is given) and decide every row keep / drop / review, in a background job; answers 202 with the job.");
+        datasets.MapGet("/{id}/filter-jobs", ListFilterJobs);
         var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.Admin);
         jobs.MapGet("/{id}", GetJob).WithSummary("State, rows done/failed/total, rows/s and ETA.");
+        jobs.MapGet("/{id}/card", GetModelCard).WithSummary("A filter job's model card: features, trainer, held-out metrics (crowd-only, machine-only, both), thresholds, importance.");
         jobs.MapPost("/{id}/cancel", CancelJob).WithSummary("A queued job is cancelled at once, a running one after its current chunk.");
         return app;
     }
@@ -63,15 +70,79 @@ public static class JobsApi
             ? Problems.NotFound("dataset", id)
             : TypedResults.Ok((await jobs.ListForDatasetAsync(id, ct)).Select(ToResponse).ToList());
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, BackTranslationJobStore jobs, CancellationToken ct) =>
-        await jobs.GetAsync(id, ct) is { } job ? TypedResults.Ok(ToResponse(job)) : Problems.NotFound("job", id);
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, BackTranslationJobStore jobs, FilterJobStore filters, CancellationToken ct) =>
+        await jobs.GetAsync(id, ct) is { } job ? TypedResults.Ok(ToResponse(job))
+        : await filters.GetAsync(id, ct) is { } filter ? TypedResults.Ok(ToResponse(filter)) : Problems.NotFound("job", id);
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, BackTranslationJobStore jobs, CancellationToken ct)
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, BackTranslationJobStore jobs, FilterJobStore filters, CancellationToken ct)
     {
+        if (await filters.GetAsync(id, ct) is { } filter)
+        {
+            if (filter.IsFinished) return Problems.Conflict($"job '{id}' has already {filter.State}", "job_finished");
+            await filters.CancelAsync(id, ct);
+            return TypedResults.Ok(ToResponse((await filters.GetAsync(id, ct))!));
+        }
         if (await jobs.GetAsync(id, ct) is not { } job) return Problems.NotFound("job", id);
         if (job.IsFinished) return Problems.Conflict($"job '{id}' has already {job.State}", "job_finished");
         await jobs.CancelAsync(id, ct);
         return TypedResults.Ok(ToResponse((await jobs.GetAsync(id, ct))!));
+    }
+
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> StartFilterJob(string id, StartFilterJobRequest? request,
+        DatasetStore datasets, FilterJobStore filters, ProjectStore projects, IBackgroundJobClient hangfire, CancellationToken ct)
+    {
+        if (await datasets.GetAsync(id, ct) is not { } dataset) return Problems.NotFound("dataset", id);
+        request ??= new StartFilterJobRequest();
+        var defaults = new AgreementOptions();
+        var trainer = request.Trainer?.Trim().ToLowerInvariant() switch
+        {
+            null or "lightgbm" => (TreeTrainer?)TreeTrainer.LightGbm,
+            "fasttree" => TreeTrainer.FastTree,
+            _ => null,
+        };
+        if (trainer is null) return Problems.Invalid("trainer", $"'{request.Trainer}' is not a trainer: use lightgbm or fasttree");
+        if (request.Folds is < 2 or > 20) return Problems.Invalid("folds", "must be between 2 and 20");
+        if (request.Iterations is < 1 or > 5000) return Problems.Invalid("iterations", "must be between 1 and 5000");
+        if (request.KeepPrecision is <= 0 or >= 1) return Problems.Invalid("keepPrecision", "must be between 0 and 1 (exclusive)");
+        if (request.DropPrecision is <= 0 or >= 1) return Problems.Invalid("dropPrecision", "must be between 0 and 1 (exclusive)");
+        if (request.ChunkSize is < 1 or > 100_000) return Problems.Invalid("chunkSize", "must be between 1 and 100000");
+        if (request.ProjectId is { } projectId)
+        {
+            if (await projects.GetAsync(projectId, ct) is not { } project) return Problems.Invalid("projectId", $"project '{projectId}' does not exist");
+            if (project.DatasetId is { } over && over != id) return Problems.Invalid("projectId", $"project '{projectId}' assesses dataset '{over}', not '{id}'");
+        }
+        var folds = request.Folds ?? defaults.Folds;
+        if (dataset.LabelledCount < 2 * folds)
+            return Problems.Conflict($"dataset '{id}' has {dataset.LabelledCount} rows with a label (good/bad); training needs at least {folds} of each " +
+                                     "(import rows with a label column: an expert's or a trusted platform's judgment)", "too_few_labels");
+        var options = new FilterJobOptions(request.ProjectId, trainer.Value, folds, request.Seed ?? defaults.Seed, request.Iterations ?? defaults.Iterations,
+            request.KeepPrecision ?? defaults.KeepPrecision, request.DropPrecision ?? defaults.DropPrecision, request.ChunkSize ?? 2000);
+        var job = await filters.CreateAsync(dataset.Id, request.ProjectId, JsonSerializer.Serialize(options, JsonSerializerOptions.Web), options.Signature,
+            dataset.RowCount, ct);
+        hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue));
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", ToResponse(job));
+    }
+
+    public static async Task<Results<Ok<List<JobResponse>>, ProblemHttpResult>> ListFilterJobs(string id, DatasetStore datasets,
+        FilterJobStore filters, CancellationToken ct) =>
+        await datasets.GetAsync(id, ct) is null
+            ? Problems.NotFound("dataset", id)
+            : TypedResults.Ok((await filters.ListForDatasetAsync(id, ct)).Select(ToResponse).ToList());
+
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModelCard(string id, FilterJobStore filters, CancellationToken ct)
+    {
+        if (await filters.GetAsync(id, ct) is not { } job) return Problems.NotFound("filter job", id);
+        if (job.CardJson is null) return Problems.Conflict($"job '{id}' has no model yet (stage {job.Stage}, {job.State})", "no_model_yet");
+        using var doc = JsonDocument.Parse(job.CardJson);
+        return TypedResults.Ok(doc.RootElement.Clone());
+    }
+
+    static JobResponse ToResponse(StoredFilterJob j)
+    {
+        var rate = j.ActiveMs > 0 && j.Stage == StoredFilterJob.Apply ? j.RowsDone / (j.ActiveMs / 1000.0) : 0;
+        double? eta = j.IsFinished ? 0 : rate > 0 ? Math.Round((j.TotalRows - j.RowsDone) / rate, 1) : null;
+        return new JobResponse(j.Id, "filter", j.DatasetId, j.State, JobsOptions.DefaultQueue, j.TotalRows, j.RowsDone, 0, Math.Round(rate, 2), eta,
+            j.Attempts, j.Signature, null, null, j.Error, j.CreatedAt, j.StartedAt, j.FinishedAt, j.Stage);
     }
 
     static JobResponse ToResponse(StoredJob j)

@@ -284,6 +284,38 @@ public sealed class ProjectBoards(ProjectStore store, IQualificationStore qualif
         return (votes, known);
     }
 
+    /// <summary>
+    /// The crowd's view of each dataset row, for the agreement model: every vote (suspended assessors left out) with
+    /// the voter's skill from the labels (Dawid–Skene accuracy) and whether the voter answered control items; and the
+    /// accepted post-edits. Keyed by row id.
+    /// </summary>
+    public async Task<(Dictionary<string, List<AyaQC.Core.Filtering.RowVote>> Votes, Dictionary<string, string> References)> RowSignalsAsync(
+        ProjectBoard p, CancellationToken ct)
+    {
+        var labels = await LabelsAsync(p, "ds", ct);
+        await p.Gate.WaitAsync(ct);
+        try
+        {
+            var votes = new Dictionary<string, List<AyaQC.Core.Filtering.RowVote>>(StringComparer.Ordinal);
+            foreach (var v in p.Votes)
+            {
+                string rowId;
+                bool verified;
+                if (p.Board is { } b)
+                {
+                    if (b.Assessor(v.AssessorId) is not { Suspended: false } assessor || !b.TryGetItem(v.ItemId, out var item) || item.IsControl) continue;
+                    rowId = p.Rows[item.Index].RowId;
+                    verified = assessor.Controls > 0;
+                }
+                else (rowId, verified) = (v.ItemId, false);
+                if (!votes.TryGetValue(rowId, out var list)) votes[rowId] = list = [];
+                list.Add(new AyaQC.Core.Filtering.RowVote(v.Label == "good", labels.Skills.GetValueOrDefault(v.AssessorId, 0.5), verified));
+            }
+            return (votes, new Dictionary<string, string>(p.References, StringComparer.Ordinal));
+        }
+        finally { p.Gate.Release(); }
+    }
+
     public async Task SetStateAsync(ProjectBoard p, string state, CancellationToken ct)
     {
         await p.Gate.WaitAsync(ct);

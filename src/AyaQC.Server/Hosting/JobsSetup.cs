@@ -25,6 +25,7 @@ public static class JobsSetup
         services.AddSingleton<BackTranslationJobStore>();
         services.AddSingleton<TranslatorHolder>();
         services.AddTransient<BackTranslationRunner>();
+        services.AddTransient<FilterRunner>();
 
         var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);
         // This process's own storage and activator. Hangfire's defaults are the process-wide JobStorage.Current and

@@ -11,7 +11,7 @@ namespace AyaQC.Server.Jobs;
 /// again; the new run takes it over at its checkpoint. (Hangfire would rerun it only after its invisibility timeout,
 /// which on SQLite cannot slide and so is set long.) Several processes may do this at once: only one run can hold the job.
 /// </summary>
-public sealed class StaleJobRecovery(BackTranslationJobStore jobs, IBackgroundJobClient hangfire, IOptions<JobsOptions> options,
+public sealed class StaleJobRecovery(BackTranslationJobStore jobs, AyaQC.Storage.Filtering.FilterJobStore filters, IBackgroundJobClient hangfire, IOptions<JobsOptions> options,
     ILogger<StaleJobRecovery> log) : BackgroundService
 {
     readonly Dictionary<string, DateTimeOffset> _requeued = new();
@@ -31,6 +31,13 @@ public sealed class StaleJobRecovery(BackTranslationJobStore jobs, IBackgroundJo
                     _requeued[job.Id] = job.UpdatedAt;
                     var id = hangfire.Create<BackTranslationRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(job.Queue));
                     log.LogWarning("job {Job}: no heartbeat since {At:u}; resumed from row {Seq} as Hangfire job {Hangfire}", job.Id, job.UpdatedAt, job.NextSeq, id);
+                }
+                foreach (var job in await filters.ListStaleAsync(o.StaleAfter, ct))
+                {
+                    if (_requeued.TryGetValue(job.Id, out var seen) && seen == job.UpdatedAt) continue;
+                    _requeued[job.Id] = job.UpdatedAt;
+                    var id = hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue));
+                    log.LogWarning("filter job {Job}: no heartbeat since {At:u}; resumed at stage {Stage}, row {Seq}, as Hangfire job {Hangfire}", job.Id, job.UpdatedAt, job.Stage, job.NextSeq, id);
                 }
             }
             catch (Exception e) when (StorageFaults.IsUnavailable(e)) { } // try again on the next tick

@@ -29,3 +29,18 @@ public sealed record ModelDecision(long Seq, string RowId, string Decision, doub
 public sealed record ExportRow(long Seq, string RowId, string SourceLang, string TargetLang, string Source, string Translation,
     string? PostEdit, string? MetadataJson, string? Decision, bool Overridden, double? PGood, string? Reasons, string? Signature,
     int? Votes, double? ChrF, double? Hter);
+
+/// <summary>A dataset row as the agreement model reads it (BtStatus is null when the row has no back-translation).</summary>
+public sealed class FeatureRow
+{
+    public long Seq { get; set; }
+    public string RowId { get; set; } = "";
+    public string Translation { get; set; } = "";
+    public string? PostEdit { get; set; }
+    public string? Label { get; set; }
+    public string? SignalsJson { get; set; }
+    public string? BtStatus { get; set; }
+    public double? ChrF { get; set; }
+    public double? LengthRatio { get; set; }
+    public string? Flags { get; set; }
+}

@@ -80,6 +80,10 @@ public sealed class DecisionStore(SqlDatabase db)
         }, ct);
     }
 
+    /// <summary>Writes model decisions in their own transaction (benches and tools; jobs write theirs with their checkpoint).</summary>
+    public Task WriteModelDecisionsAsync(string datasetId, string jobId, string signature, IReadOnlyList<ModelDecision> decisions, CancellationToken ct = default) =>
+        db.WriteAsync(async (c, tx) => { await WriteModelDecisionsAsync(c, tx, datasetId, jobId, signature, decisions, StoredValues.NowMs); return 0; }, ct);
+
     /// <summary>Writes a job's model decisions (upsert: the override columns are left as they are). Runs inside the
     /// caller's transaction, so decisions and the job's checkpoint move together.</summary>
     internal static Task WriteModelDecisionsAsync(DbConnection c, DbTransaction tx, string datasetId, string jobId, string signature,

@@ -125,6 +125,23 @@ public sealed class FilterJobStore(SqlDatabase db)
             return await c.ExecuteAsync("UPDATE filter_jobs SET state = 'cancelled', finished_at = @now WHERE id = @id AND state = 'queued'", new { id, now }, tx);
         }, ct);
 
+    /// <summary>Rows from <paramref name="fromSeq"/> with what the model needs: label, post-edit, signals, and the result
+    /// of the dataset's latest succeeded back-translation job (when there is one).</summary>
+    public async Task<IReadOnlyList<FeatureRow>> ReadFeatureRowsAsync(string datasetId, long fromSeq, int count, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var jobId = await c.QuerySingleOrDefaultAsync<string>(
+            "SELECT id FROM backtranslation_jobs WHERE dataset_id = @datasetId AND state = 'succeeded' ORDER BY created_at DESC, id DESC LIMIT 1",
+            new { datasetId });
+        return (await c.QueryAsync<FeatureRow>(
+            """
+            SELECT r.seq AS Seq, r.row_id AS RowId, r.translation AS Translation, r.post_edit AS PostEdit, r.label AS Label,
+                   r.signals_json AS SignalsJson, res.status AS BtStatus, res.chrf AS ChrF, res.length_ratio AS LengthRatio, res.flags AS Flags
+            FROM dataset_rows r LEFT JOIN backtranslation_results res ON res.job_id = @jobId AND res.seq = r.seq
+            WHERE r.dataset_id = @datasetId AND r.seq >= @fromSeq ORDER BY r.seq LIMIT @count
+            """, new { datasetId, jobId, fromSeq = (int)fromSeq, count })).ToList();
+    }
+
     sealed class Row
     {
         public string Id { get; set; } = "";
