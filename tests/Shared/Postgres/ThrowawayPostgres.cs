@@ -17,6 +17,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); install Debian's 'postgresql' package to run the PostgreSQL suites";
 
     readonly string _bin, _dir;
+    string _startOptions = "";
     int _disposed;
 
     ThrowawayPostgres(string bin, string dir, int port)
@@ -25,6 +26,17 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         _dir = dir;
         Port = port;
     }
+
+    static bool AsRoot => Environment.UserName == "root";
+
+    /// <summary>Stops the server at once (as a crash would), keeping its data: fault tests then start it again.</summary>
+    public Task StopAsync(CancellationToken ct = default) =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"], AsRoot, ct);
+
+    /// <summary>Starts it again on the same port with the same settings.</summary>
+    public Task StartAgainAsync(CancellationToken ct = default) =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"),
+            ["-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60", "-o", _startOptions, "start"], AsRoot, ct);
 
     public int Port { get; }
 
@@ -58,10 +70,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
         var port = FreeLoopbackPort();
         var settings = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        var server = new ThrowawayPostgres(bin, dir, port);
-        await RunAsync(Path.Combine(bin, "pg_ctl"),
-            ["-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60",
-             "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections} {settings}", "start"], asRoot, ct);
+        var server = new ThrowawayPostgres(bin, dir, port)
+        {
+            _startOptions = $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections} {settings}",
+        };
+        await server.StartAgainAsync(ct);
         StartWatchdog(Path.Combine(bin, "pg_ctl"), data, dir, asRoot);
         return server;
     }
