@@ -19,12 +19,20 @@ public static class ServeCommand
         var model = new Option<string?>("--model") { Description = "NLLB model folder for back-translation jobs (or set BackTranslation__ModelPath)" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda or auto for back-translation jobs served here (default auto)" };
         var queues = new Option<string?>("--queues") { Description = "Job queues this server serves, comma-separated (default gpu,default; 'none' to serve none)" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo port (default: a free one; or Cluster__SiloPort)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port (default: a free one; or Cluster__GatewayPort)" };
+        var advertise = new Option<string?>("--advertise") { Description = "Host name or IP the other nodes reach this one by (default: 127.0.0.1; or Cluster__AdvertisedHost)" };
 
         var command = new Command("serve", "Run the AyaQC server (REST API under /api/v1, OpenAPI at /openapi/v1.json)");
-        foreach (var o in new Option[] { urls, db, postgres, adminKey, sets, model, device, queues }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, db, postgres, adminKey, sets, model, device, queues, siloPort, gatewayPort, advertise }) command.Options.Add(o);
         command.SetAction((pr, ct) => CommandRunner.RunAsync(async () =>
         {
             var pg = pr.GetValue(postgres) ?? Env("Storage__ConnectionString", onlyIf: "Storage__Provider", value: "postgres");
+            var settings = AyaQC.Cli.Datasets.WorkerCommand.JobSettings(pr.GetValue(model), pr.GetValue(device), pr.GetValue(queues));
+            // command-line values win over the environment (Cluster__SiloPort etc., read by the server's configuration)
+            if (pr.GetValue(siloPort) is { } sp) settings["Cluster:SiloPort"] = sp.ToString();
+            if (pr.GetValue(gatewayPort) is { } gp) settings["Cluster:GatewayPort"] = gp.ToString();
+            if (pr.GetValue(advertise) is { } host) settings["Cluster:AdvertisedHost"] = host;
             var storage = pg is not null
                 ? new StorageOptions { Provider = "postgres", ConnectionString = pg }
                 : new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={pr.GetValue(db)}" };
@@ -35,7 +43,7 @@ public static class ServeCommand
                 AdminKey = pr.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("Auth__AdminKey"),
                 SetsPath = pr.GetValue(sets) ?? Environment.GetEnvironmentVariable("Qualification__SetsPath"),
                 MinimumLogLevel = LogLevel.Information,
-                Settings = AyaQC.Cli.Datasets.WorkerCommand.JobSettings(pr.GetValue(model), pr.GetValue(device), pr.GetValue(queues)),
+                Settings = settings,
             }, ct);
             AnsiConsole.MarkupLine($"AyaQC listening on [bold]{server.BaseAddress}[/] ({storage.ParsedProvider.ToString().ToLowerInvariant()}); OpenAPI: {server.BaseAddress}openapi/v1.json. Ctrl+C stops.");
             try { await server.WaitForShutdownAsync(ct); }

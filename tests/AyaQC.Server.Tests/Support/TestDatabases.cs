@@ -65,12 +65,3 @@ public static class TestDatabases
         return store;
     }
 }
-
-/// <summary>A fact needing PostgreSQL; skipped with a clear message where Debian's postgresql package is absent.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (!ThrowawayPostgres.IsAvailable) Skip = ThrowawayPostgres.MissingMessage;
-    }
-}
