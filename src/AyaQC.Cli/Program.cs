@@ -22,6 +22,7 @@ DatasetCommands.AddTo(root, bench);
 FilterCommands.AddTo(root, bench, simulate);
 simulate.Subcommands.Add(SimulateAssessmentCommand.Create());
 bench.Subcommands.Add(AssessmentBench.Create());
+bench.Subcommands.Add(AyaQC.Cli.Pages.PagesBench.Create());
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);

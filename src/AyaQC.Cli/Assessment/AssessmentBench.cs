@@ -69,7 +69,7 @@ public static class AssessmentBench
         return command;
     }
 
-    static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+    internal static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 
     static async Task<ProviderResult> MeasureAsync(string provider, string? postgres, int assessors, int rows, int importRows, CancellationToken ct)
     {
@@ -172,7 +172,7 @@ public static class AssessmentBench
     }
 
     /// <summary>Generates rows into a temporary file (never committed) and imports them through the datasets API.</summary>
-    static async Task<string> ImportDatasetAsync(HttpClient http, string key, string path, int rows, CancellationToken ct)
+    internal static async Task<string> ImportDatasetAsync(HttpClient http, string key, string path, int rows, CancellationToken ct)
     {
         await using (var writer = new StreamWriter(path))
             for (var i = 0; i < rows; i++)
