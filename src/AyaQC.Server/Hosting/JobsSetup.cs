@@ -34,21 +34,21 @@ public static class JobsSetup
         if (storage.ParsedProvider == StorageProvider.Postgres)
         {
             services.AddSingleton(_ => new HangfireNpgsqlConnections(storage.ConnectionString!));
-            services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(sp.GetRequiredService<HangfireNpgsqlConnections>(), new PostgreSqlStorageOptions
+            services.AddSingleton<JobStorage>(sp => WithOwnLogs(sp, () => new PostgreSqlStorage(sp.GetRequiredService<HangfireNpgsqlConnections>(), new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire",
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = poll,
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            }));
+            })));
         }
         else
-            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
+            services.AddSingleton<JobStorage>(sp => WithOwnLogs(sp, () => new SQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
             {
                 QueuePollInterval = poll,
                 InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
-            }));
+            })));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -64,6 +64,17 @@ public static class JobsSetup
             services.AddHostedService<StaleJobRecovery>();
         }
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire logs through one process-wide provider, and its storages log while they are built: point it at this
+    /// server's logger factory first, or a storage built after an earlier in-process server stopped would log into
+    /// that server's disposed factory and fail.
+    /// </summary>
+    static JobStorage WithOwnLogs(IServiceProvider sp, Func<JobStorage> build)
+    {
+        GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+        return build();
     }
 
     static string SqliteFile(StorageOptions storage)

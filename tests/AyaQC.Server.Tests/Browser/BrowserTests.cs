@@ -81,7 +81,7 @@ public class BrowserTests
     public async Task A_lead_reads_every_dashboard_page_and_every_chart_has_visible_text()
     {
         await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
-        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 6, itemsPerAssessor: 12);
+        var (set, assessors, round) = await api.OpenRoundAsync(assessors: 6, itemsPerAssessor: 12);
         var store = api.Server.Services.GetRequiredService<IQualificationStore>();
         var rng = new Random(3);
         foreach (var (a, i) in assessors.Select((a, i) => (a, i)))
@@ -97,6 +97,15 @@ public class BrowserTests
             }
         }
 
+        // An assessment project the same crowd worked on, for the project dashboard.
+        var project = await Pages.ProjectPagesTests.OpenProjectAsync(api, assessors, set.Id, controlRate: 0.3);
+        foreach (var (a, i) in assessors.Select((a, i) => (a, i)))
+        {
+            var me = api.As(a.Token!);
+            for (var next = await me.NextInProjectAsync(project.Id); next.Item is { } item;)
+                next = (await me.AnswerInProjectAsync(project.Id, new ProjectAnswerRequest(item.ItemId, rng.NextDouble() < 0.7 ? "good" : "bad"))).Next;
+        }
+
         using var browser = new HeadlessChromium();
         var web = browser.Web;
         browser.Viewport(DesktopWidth, DesktopHeight, mobile: false);
@@ -104,7 +113,8 @@ public class BrowserTests
         web.FindElement(By.Id("token")).SendKeys(api.AdminKey + OpenQA.Selenium.Keys.Enter);
         WaitFor(browser, () => web.Url.EndsWith("/lead"), "the rounds page");
 
-        var pages = new[] { ("rounds", "/lead"), ("round", $"/lead/rounds/{round.Id}"), ("assessors", "/lead/assessors"), ("hter", "/lead/hter") };
+        var pages = new[] { ("rounds", "/lead"), ("round", $"/lead/rounds/{round.Id}"), ("assessors", "/lead/assessors"), ("hter", "/lead/hter"),
+            ("projects", "/lead/projects"), ("project", $"/lead/projects/{project.Id}") };
         foreach (var (size, width, height, mobile) in new[] { ("desktop", DesktopWidth, DesktopHeight, false), ("phone", PhoneWidth, PhoneHeight, true) })
         {
             browser.Viewport(width, height, mobile);
@@ -121,7 +131,7 @@ public class BrowserTests
                       return [svg.getAttribute('aria-label'), drawn.length, texts.length, r.width];
                     });
                     """)!;
-                if (name == "round") Assert.Equal(4, charts.Count);
+                if (name is "round" or "project") Assert.Equal(4, charts.Count);
                 foreach (IReadOnlyList<object> c in charts)
                 {
                     Assert.True(Convert.ToInt64(c[1]) >= 3 && Convert.ToInt64(c[1]) == Convert.ToInt64(c[2]), $"{path} chart '{c[0]}': {c[1]} of {c[2]} texts drawn");
