@@ -36,6 +36,7 @@ public static class PageLayout
         if (user.IsInRole(Roles.Admin))
             html.Append("<a href=\"/lead\">").Append(H(text["nav.lead"])).Append("</a>")
                 .Append("<a href=\"/lead/projects\">").Append(H(text["nav.projects"])).Append("</a>")
+                .Append("<a href=\"/lead/datasets\">").Append(H(text["nav.datasets"])).Append("</a>")
                 .Append("<a href=\"/lead/assessors\">").Append(H(text["nav.assessors"])).Append("</a>")
                 .Append("<a href=\"/lead/hter\">").Append(H(text["nav.hter"])).Append("</a>");
         var other = text.Language == "sw" ? "en" : "sw";

@@ -59,6 +59,7 @@ public static class PagesSetup
         app.MapAssessorProjectPages();
         app.MapLeadPages();
         app.MapProjectPages();
+        app.MapDatasetPages();
         return app;
     }
 

@@ -40,6 +40,7 @@ public partial class PagesTests
 
         Assert.Contains("/lead/projects/{id}", pages);
         Assert.Contains("/work/projects/{projectId}", pages);
+        Assert.Contains("/lead/datasets/{id}", pages);
         var project = await ProjectPagesTests.OpenProjectAsync(api, assessors, round.GoldSetId);
 
         using var anonymous = new PageClient(api.Server.BaseAddress);
@@ -50,7 +51,8 @@ public partial class PagesTests
 
         foreach (var pattern in pages)
         {
-            var id = pattern.StartsWith("/lead/assessors") ? assessors[0].Id : pattern.Contains("/projects/") ? project.Id : round.Id;
+            var id = pattern.StartsWith("/lead/assessors") ? assessors[0].Id : pattern.Contains("/projects/") ? project.Id
+                : pattern.StartsWith("/lead/datasets") ? project.DatasetId! : round.Id;
             var chart = pattern.Contains("/projects/") ? ProjectDashboard.ChartNames[0] : "leaderboard";
             var path = pattern.Replace("{roundId}", round.Id).Replace("{projectId}", project.Id).Replace("{id}", id)
                 .Replace("{chart}", chart).Replace("{name}", "ayaqc.css").Replace("{code}", "aql_unknown");
