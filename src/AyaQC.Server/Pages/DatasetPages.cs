@@ -65,7 +65,8 @@ public static class DatasetPages
         {
             body.Append("<div class=\"scroll\"><table><tr><th>job</th><th>kind</th><th>state</th><th>progress</th><th>failed rows</th><th>rows/s</th><th>ETA</th><th>signature</th></tr>");
             foreach (var j in all)
-                body.Append("<tr><td><a href=\"/api/v1/jobs/").Append(H(Uri.EscapeDataString(j.Id))).Append("\"><code>").Append(H(j.Id)).Append("</code></a></td><td>")
+                body.Append("<tr><td><a href=\"").Append(j.Kind == "filter" ? "/lead/filter-jobs/" : "/api/v1/jobs/").Append(H(Uri.EscapeDataString(j.Id)))
+                    .Append("\"><code>").Append(H(j.Id)).Append("</code></a></td><td>")
                     .Append(H(j.Kind)).Append(j.Stage is { } stage ? " (" + H(stage) + ")" : "").Append("</td><td>").Append(H(j.State)).Append("</td><td>")
                     .Append(CultureInfo.InvariantCulture, $"<progress max=\"{Math.Max(1, j.RowsTotal)}\" value=\"{j.RowsDone}\" aria-label=\"rows done\"></progress> {j.RowsDone} / {j.RowsTotal}")
                     .Append(CultureInfo.InvariantCulture, $"</td><td class=\"num\">{j.RowsFailed}</td><td class=\"num\">{j.RowsPerSecond:0.0}</td><td class=\"num\">")

@@ -60,6 +60,7 @@ public static class PagesSetup
         app.MapLeadPages();
         app.MapProjectPages();
         app.MapDatasetPages();
+        app.MapModelCardPage();
         return app;
     }
 

@@ -13,13 +13,13 @@ public class FilterJobTests
 {
     public static TheoryData<string> Providers => TestDatabases.Providers;
 
-    static Dictionary<string, string?> Settings() => new() { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" };
+    internal static Dictionary<string, string?> Settings() => new() { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" };
 
     /// <summary>
     /// n rows with a hidden truth (2 of 3 good); the first 3/4 carry it as their label. mt_score is a weak machine
     /// signal; five crowd workers (accuracy 0.9, 0.85, 0.8, 0.7, 0.6) vote on every row.
     /// </summary>
-    static (string Rows, string Votes, bool[] Truth) Data(int n, int seed = 5)
+    internal static (string Rows, string Votes, bool[] Truth) Data(int n, int seed = 5)
     {
         var rng = new Random(seed);
         var truth = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.67).ToArray();
