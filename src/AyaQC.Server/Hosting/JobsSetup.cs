@@ -50,8 +50,8 @@ public static class JobsSetup
                 InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
             })));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings().UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>())));
         if (jobs.QueueList.Length > 0)
         {
             services.AddHangfireServer(o =>

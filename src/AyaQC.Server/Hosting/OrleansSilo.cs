@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AyaQC.Storage;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace AyaQC.Server.Hosting;
@@ -35,7 +36,10 @@ public static class OrleansSilo
             silo.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, "ayaqc"));
             if (storage.ParsedProvider == StorageProvider.Postgres)
             {
-                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.ConnectionString));
+                // Its own pool (named), emptied once the host has stopped: a stopped node holds no connection slot.
+                var clustering = new NpgsqlConnectionStringBuilder(storage.ConnectionString) { ApplicationName = "ayaqc-cluster" }.ConnectionString;
+                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", clustering));
+                builder.Services.AddHostedService(sp => new ClusterConnectionRelease(sp.GetRequiredService<IHostApplicationLifetime>(), clustering));
                 if (cluster.AdvertisedHost is { Length: > 0 } host && !IPAddress.TryParse(host, out _))
                     silo.ConfigureEndpoints(host, siloPort, gatewayPort, listenOnAnyHostAddress: true);
                 else
@@ -65,4 +69,20 @@ public static class OrleansSilo
         socket.Bind(new IPEndPoint(IPAddress.Any, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+}
+
+/// <summary>Empties the clustering connection pool after the host (and with it the silo) has stopped.</summary>
+sealed class ClusterConnectionRelease(IHostApplicationLifetime lifetime, string connectionString) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
