@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AyaQC.Cli;
 using AyaQC.Cli.Assessment;
 using AyaQC.Cli.Crowd;
 using AyaQC.Cli.Datasets;
@@ -9,7 +10,7 @@ using AyaQC.Cli.Qualification;
 using AyaQC.Cli.Translation;
 
 // Each feature area adds its own commands; `bench` and `simulate` are shared parents.
-var root = new RootCommand("ayaqc — quality control for machine-translated instruction data");
+var root = new RootCommand("ayaqc — quality control for machine-translated instruction data. " + CliExit.Help);
 var bench = new Command("bench", "Measure throughput and latency; results go under reports/bench/");
 var simulate = new Command("simulate", "Run simulated crowds through AyaQC");
 
@@ -26,4 +27,11 @@ bench.Subcommands.Add(AyaQC.Cli.Pages.PagesBench.Create());
 
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var e in parsed.Errors) Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine("see 'ayaqc --help' (or the command's --help)");
+    return CliExit.Usage;
+}
+return await parsed.InvokeAsync();

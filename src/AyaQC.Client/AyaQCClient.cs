@@ -87,7 +87,10 @@ public sealed partial class AyaQCClient(HttpClient http, string? token = null)
     // ---------- plumbing ----------
 
 
-    /// <summary>Runs one Refit call; a non-success status becomes an <see cref="AyaQCApiException"/> with the problem's fields.</summary>
+    /// <summary>
+    /// Runs one Refit call; a non-success status becomes an <see cref="AyaQCApiException"/> with the problem's fields,
+    /// and a server that cannot be reached stays an <see cref="HttpRequestException"/> (Refit wraps it).
+    /// </summary>
     static async Task<T> Call<T>(Func<Task<T>> call)
     {
         try
@@ -97,6 +100,11 @@ public sealed partial class AyaQCClient(HttpClient http, string? token = null)
         catch (ApiException e)
         {
             throw Problem((int)e.StatusCode, e.ReasonPhrase, e.Content ?? "");
+        }
+        catch (ApiRequestException e) when (e.InnerException is HttpRequestException transport)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transport);
+            throw;
         }
     }
 

@@ -45,8 +45,7 @@ internal static class AggregateCommand
             }
             catch (Exception e) when (e is FormatException or IOException or ArgumentException or UnauthorizedAccessException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"aggregate: {e.Message}");
-                return 2;
+                return CliExit.Refuse($"aggregate: {e.Message}", parse.InvocationConfiguration.Error);
             }
         });
         return command;

@@ -57,8 +57,7 @@ internal static class OverlapCommand
             }
             catch (ArgumentException e)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"simulate overlap: {e.Message}");
-                return 2;
+                return CliExit.Refuse($"simulate overlap: {e.Message}", parse.InvocationConfiguration.Error);
             }
         });
         return command;

@@ -26,8 +26,7 @@ public static class FilterCommands
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            parse.InvocationConfiguration.Error.WriteLine($"{name}: {e.Message}");
-            return 1;
+            return CliExit.Refuse($"{name}: {e.Message}", parse.InvocationConfiguration.Error);
         }
     }
 }

@@ -18,7 +18,7 @@ public static class ValidateSetCommand
             {
                 if (!file.Exists)
                 {
-                    Console.Error.WriteLine($"{file.FullName}: no such file");
+                    CliExit.Refuse($"{file.FullName}: no such file");
                     failed = true;
                     continue;
                 }

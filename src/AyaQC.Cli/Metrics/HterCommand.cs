@@ -47,8 +47,7 @@ internal static class HterCommand
             }
             catch (Exception e) when (e is InputException or InvalidDataException)
             {
-                await pr.InvocationConfiguration.Error.WriteLineAsync(e.Message);
-                return 1;
+                return CliExit.Refuse(e.Message, pr.InvocationConfiguration.Error);
             }
         });
         return cmd;

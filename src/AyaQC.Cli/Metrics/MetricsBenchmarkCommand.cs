@@ -38,8 +38,7 @@ internal static class MetricsBenchmarkCommand
             var (min, max) = (pr.GetValue(minWords), pr.GetValue(maxWords));
             if (n < 1 || min < 1 || max < min)
             {
-                await pr.InvocationConfiguration.Error.WriteLineAsync("need --pairs ≥ 1 and 1 ≤ --min-words ≤ --max-words");
-                return 1;
+                return CliExit.Refuse("need --pairs ≥ 1 and 1 ≤ --min-words ≤ --max-words", pr.InvocationConfiguration.Error);
             }
             var result = Run(n, pr.GetValue(seed), Math.Max(1, pr.GetValue(repeats)), min, max);
             var path = pr.GetValue(output)!;

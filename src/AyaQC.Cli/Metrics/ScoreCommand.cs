@@ -66,8 +66,7 @@ internal static class ScoreCommand
             catch (InputException e)
             {
                 if (outputPath != null) File.Delete(outputPath + ".partial");
-                await error.WriteLineAsync(e.Message);
-                return 1;
+                return CliExit.Refuse(e.Message, error);
             }
         });
         return cmd;

@@ -1,9 +1,8 @@
 using AyaQC.Client;
-using Spectre.Console;
 
 namespace AyaQC.Cli.Qualification;
 
-/// <summary>Runs a command body and turns the expected failures into one clear message and exit code 1.</summary>
+/// <summary>Runs a command body and turns the expected failures into one <c>error: …</c> line on stderr and exit code 1 (<see cref="CliExit"/>).</summary>
 public static class CommandRunner
 {
     public static async Task<int> RunAsync(Func<Task> body)
@@ -11,20 +10,19 @@ public static class CommandRunner
         try
         {
             await body();
-            return 0;
+            return CliExit.Ok;
         }
         catch (AyaQCApiException e)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return CliExit.Refuse(e.Message);
         }
         catch (HttpRequestException e)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] cannot reach the server ({Markup.Escape(e.Message)}); start one with `ayaqc serve` or pass --server");
+            return CliExit.Refuse($"cannot reach the server ({e.Message}); start one with `ayaqc serve` or pass --server");
         }
         catch (Exception e) when (e is CommandException or IOException or InvalidOperationException)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return CliExit.Refuse(e.Message);
         }
-        return 1;
     }
 }

@@ -115,8 +115,7 @@ static class BackTranslateBenchmark
             }
             catch (Exception e) when (e is ModelFolderException or ModelLoadException or DeviceUnavailableException or ArgumentException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(2);
+                return Task.FromResult(CliExit.Refuse(e.Message));
             }
         });
         return cmd;

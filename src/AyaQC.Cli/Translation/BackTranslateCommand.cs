@@ -47,8 +47,7 @@ static class BackTranslateCommand
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ModelFolderException or ModelLoadException
                                           or DeviceUnavailableException or ArgumentException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(2);
+                return Task.FromResult(CliExit.Refuse(e.Message));
             }
         });
         return cmd;

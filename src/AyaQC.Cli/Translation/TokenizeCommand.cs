@@ -27,13 +27,12 @@ static class TokenizeCommand
             try { tokenizer = NllbTokenizer.Load(modelFile.FullName); }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(2);
+                return Task.FromResult(CliExit.Refuse(e.Message));
             }
             if (language != null)
             {
                 try { tokenizer.LanguageId(language); }
-                catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return Task.FromResult(2); }
+                catch (ArgumentException e) { return Task.FromResult(CliExit.Refuse(e.Message)); }
             }
             var inputFile = pr.GetValue(input);
             using var reader = inputFile != null ? new StreamReader(inputFile.FullName) : new StreamReader(Console.OpenStandardInput());

@@ -77,10 +77,11 @@ public class CrowdCliTests : IDisposable
         var answers = Path.Combine(temp, "bad.tsv");
         File.WriteAllText(answers, "task\tworker\tlabel\nq1\ta\tgood\nq2\tb\n");
         var (exit, _, error) = Run("aggregate", "--answers", answers);
-        Assert.Equal(2, exit);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: ", error);
         Assert.Contains("bad.tsv line 3", error);
         var (missingExit, _, missingError) = Run("aggregate", "--answers", Path.Combine(temp, "none.tsv"));
-        Assert.Equal(2, missingExit);
+        Assert.Equal(1, missingExit);
         Assert.Contains("file not found", missingError);
     }
 

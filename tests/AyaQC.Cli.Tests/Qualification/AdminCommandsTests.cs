@@ -54,12 +54,13 @@ public class AdminCommandsTests
         // a bad name in a file is refused by line, and nobody of that file is registered
         var names = Path.Combine(dir.FullName, "names.txt");
         await File.WriteAllLinesAsync(names, ["Chausiku", "", new string('x', 300)]);
-        var output = new StringWriter();
-        var console = Spectre.Console.AnsiConsole.Console;
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
         try { Assert.Equal(1, await Root().Parse(Remote("qualification", "assessors", "register", "--file", names)).InvokeAsync()); }
-        finally { Spectre.Console.AnsiConsole.Console = console; }
-        Assert.Contains("names.txt line 3", output.ToString());
+        finally { Console.SetError(original); }
+        Assert.StartsWith("error: ", stderr.ToString());
+        Assert.Contains("names.txt line 3", stderr.ToString());
         Assert.Equal(2, (await admin.ListAssessorsAsync()).Count);
 
         // a refused request exits with 1 (here: a closed round cannot be closed again)

@@ -53,4 +53,27 @@ public class PipedOutputTests
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public void One_error_convention_exit_2_for_usage_1_for_refusals_and_error_lines_on_stderr()
+    {
+        var (help, helpText, _) = Ayaqc("--help");
+        Assert.Equal(0, help);
+        Assert.Contains("Exit codes: 0 done, 1 refused", helpText);
+
+        var (usage, usageOut, usageError) = Ayaqc("qualification", "rounds", "list", "--no-such-option");
+        Assert.Equal(2, usage);
+        Assert.StartsWith("error: ", usageError);
+        Assert.Contains("--no-such-option", usageError);
+        Assert.DoesNotContain("error:", usageOut);
+
+        var (refused, refusedOut, refusedError) = Ayaqc("qualification", "rounds", "list", "--server", "http://127.0.0.1:1", "--admin-key", "aqa_x");
+        Assert.Equal(1, refused);
+        Assert.StartsWith("error: cannot reach the server", refusedError);
+        Assert.Equal("", refusedOut);
+
+        var (bad, _, badError) = Ayaqc("aggregate", "--answers", Path.Combine(Path.GetTempPath(), "ayaqc-no-such-file.tsv"));
+        Assert.Equal(1, bad);
+        Assert.StartsWith("error: ", badError);
+    }
 }
