@@ -66,7 +66,6 @@ public sealed class EmbeddedServer : IAsyncDisposable
         // server's database. Resolving it under one lock, right after this server's configuration sets it, pins each.
         lock (HangfireGate)
         {
-            app.Services.GetRequiredService<Hangfire.IGlobalConfiguration>(); // this server's log provider before its storage logs
             app.Services.GetRequiredService<Hangfire.JobStorage>();
             app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
         }

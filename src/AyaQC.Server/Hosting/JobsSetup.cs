@@ -69,11 +69,12 @@ public static class JobsSetup
     /// <summary>
     /// Hangfire logs through one process-wide provider, and its storages log while they are built: point it at this
     /// server's logger factory first, or a storage built after an earlier in-process server stopped would log into
-    /// that server's disposed factory and fail.
+    /// that server's disposed factory (<see cref="HangfireLogs"/> also stays quiet instead of failing when another
+    /// in-process server stops while this one runs).
     /// </summary>
     static JobStorage WithOwnLogs(IServiceProvider sp, Func<JobStorage> build)
     {
-        GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+        GlobalConfiguration.Configuration.UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()));
         return build();
     }
 
