@@ -15,7 +15,8 @@ public class FaultTests
     [PostgresFact]
     public async Task With_the_database_down_requests_get_503_and_the_service_recovers_without_a_restart()
     {
-        await using var pg = await ThrowawayPostgres.StartAsync();
+        // durable: an immediate stop must not lose what was committed before it (synchronous_commit=off could)
+        await using var pg = await ThrowawayPostgres.StartAsync(durable: true);
         var storage = new StorageOptions { Provider = "postgres", ConnectionString = await pg.CreateDatabaseAsync("faults") + ";Timeout=3" };
         var key = ApiTokens.NewAdminKey();
         await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options { Storage = storage, AdminKey = key, LoadShippedSets = false });
