@@ -31,6 +31,13 @@ public class DockerComposeTests
             Assert.Equal("postgres", Env(node, "Storage__Provider"));
             Assert.Contains("Host=postgres", Env(node, "Storage__ConnectionString"));
             Assert.Contains("postgres", node["depends_on"].ToString());
+            // one Orleans cluster: fixed silo/gateway ports, exposed to the other node, which reaches this one by service name
+            Assert.Equal(s, Env(node, "Cluster__AdvertisedHost"));
+            var exposed = ((YamlSequenceNode)node["expose"]).Children.Select(c => c.ToString()).ToList();
+            Assert.Contains(Env(node, "Cluster__SiloPort"), exposed);
+            Assert.Contains(Env(node, "Cluster__GatewayPort"), exposed);
+            var health = string.Join(' ', ((YamlSequenceNode)node["healthcheck"]["test"]).Children.Select(c => c.ToString()));
+            Assert.Contains("/health", health);
         }
         var worker = (YamlMappingNode)services["gpu-worker"];
         var device = (YamlMappingNode)((YamlSequenceNode)worker["deploy"]["resources"]["reservations"]["devices"]).Children.Single();
