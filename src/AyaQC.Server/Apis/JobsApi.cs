@@ -60,7 +60,13 @@ public static class JobsApi
         if (flags.MinLengthRatio >= flags.MaxLengthRatio) return Problems.Invalid("thresholds", "minLengthRatio must be below maxLengthRatio");
         var options = new BackTranslationJobOptions(s.Model.ModelName, request.BatchSize ?? o.BatchSize, request.Beams ?? o.Beams, o.MaxSourceTokens, flags);
         var job = await s.Jobs.CreateAsync(dataset.Id, queue, JsonSerializer.Serialize(options, JsonSerializerOptions.Web), options.Signature, dataset.RowCount, ct);
-        s.Hangfire.Create<BackTranslationRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(queue));
+        try { s.Hangfire.Create<BackTranslationRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(queue)); }
+        catch (Exception e)
+        {
+            // Not queued: no run would ever take this job, so it must not stay "queued" in the list.
+            await s.Jobs.AbandonAsync(job.Id, $"the job could not be queued: {(e.InnerException ?? e).Message}", CancellationToken.None);
+            throw;
+        }
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", ToResponse(job));
     }
 

@@ -79,7 +79,12 @@ public sealed class EmbeddedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var storage = _app.Configuration.GetSection("Storage").Get<StorageOptions>();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Orleans' ADO.NET clustering opens connections from Npgsql's process-wide pool for this connection string;
+        // close them with the server, or each stopped server holds PostgreSQL connection slots for minutes.
+        if (storage is { ParsedProvider: StorageProvider.Postgres, ConnectionString: { } cs })
+            using (var pooled = new Npgsql.NpgsqlConnection(cs)) Npgsql.NpgsqlConnection.ClearPool(pooled);
     }
 }

@@ -40,6 +40,8 @@ public sealed class JobsOptions
     public double PollIntervalSeconds { get; set; } = 1;
     public double HeartbeatSeconds { get; set; } = 5;
     public double StaleAfterSeconds { get; set; } = 30;
+    /// <summary>The longest wait between a job's tries while the database is unreachable (waits double from 1 s).</summary>
+    public double MaxRetryDelaySeconds { get; set; } = 30;
     /// <summary>SQLite storage cannot slide its invisibility timeout: a job the process died in reruns after this. Our own
     /// recovery (heartbeats) resumes it sooner; this only bounds Hangfire's own retry.</summary>
     public double SqliteInvisibilityMinutes { get; set; } = 60;

@@ -103,7 +103,7 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
         }
     }
 
-    /// <summary>Retries while the database is unreachable, waiting 1, 2, 4 … 30 s between tries.</summary>
+    /// <summary>Retries while the database is unreachable, waiting 1, 2, 4 … s between tries, at most Jobs:MaxRetryDelaySeconds (30).</summary>
     async Task<T> WithRetryAsync<T>(Func<Task<T>> action, CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
@@ -114,7 +114,7 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
             {
                 log.LogWarning("database unavailable ({Reason}); retrying in {Delay} s", e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, ct);
-                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+                delay = TimeSpan.FromSeconds(Math.Min(jobOptions.Value.MaxRetryDelaySeconds, delay.TotalSeconds * 2));
             }
         }
     }

@@ -153,6 +153,12 @@ public sealed class BackTranslationJobStore(SqlDatabase db)
                 new { id, now }, tx);
         }, ct);
 
+    /// <summary>Fails a job that never reached a queue (its enqueueing failed).</summary>
+    public Task AbandonAsync(string id, string error, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE backtranslation_jobs SET state = 'failed', error = @error, finished_at = @now, updated_at = @now WHERE id = @id AND state = 'queued'",
+            new { id, error, now = NowMs }, tx), ct);
+
     /// <summary>A running job whose cancel was asked for stops here (the runner calls it when it sees the request).</summary>
     public Task MarkCancelledAsync(string id, string runner, CancellationToken ct = default) =>
         FinishAsync(id, runner, JobStates.Cancelled, null, ct);
