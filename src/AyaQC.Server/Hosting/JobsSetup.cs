@@ -23,6 +23,7 @@ public static class JobsSetup
         services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton<BackTranslationJobStore>();
+        services.AddSingleton<AyaQC.Storage.Filtering.FilterJobStore>(); // the stale-run recovery watches both kinds of job
         services.AddSingleton<TranslatorHolder>();
         services.AddTransient<BackTranslationRunner>();
         services.AddTransient<FilterRunner>();
