@@ -37,8 +37,6 @@ public sealed class EmbeddedServer : IAsyncDisposable
         public Action<IServiceCollection>? ConfigureServices { get; init; }
     }
 
-    static readonly Lock HangfireGate = new();
-
     public static async Task<EmbeddedServer> StartAsync(Options options, CancellationToken ct = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
@@ -61,14 +59,6 @@ public sealed class EmbeddedServer : IAsyncDisposable
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Hangfire's DI storage is whatever its static JobStorage.Current is when first resolved: with several servers in
-        // one process (tests, benches) two could capture the same storage and a job would be enqueued into another
-        // server's database. Resolving it under one lock, right after this server's configuration sets it, pins each.
-        lock (HangfireGate)
-        {
-            app.Services.GetRequiredService<Hangfire.JobStorage>();
-            app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
-        }
         app.MapAyaQCEndpoints();
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
