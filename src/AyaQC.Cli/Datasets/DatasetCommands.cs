@@ -21,6 +21,8 @@ public static class DatasetCommands
         datasets.Subcommands.Add(BackTranslateJobCommand.Cancel());
         root.Subcommands.Add(datasets);
         root.Subcommands.Add(WorkerCommand.Create());
+        bench.Subcommands.Add(DatasetBenchmarks.BackTranslateJob());
+        bench.Subcommands.Add(DatasetBenchmarks.DatasetsImport());
     }
 
     internal static Command Leaf(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)
