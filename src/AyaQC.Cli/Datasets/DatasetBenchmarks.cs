@@ -22,7 +22,7 @@ namespace AyaQC.Cli.Datasets;
 /// <c>ayaqc bench datasets-import</c>: a generated dataset (1,000,000 rows by default) streamed into a server: rows/s
 /// and the process's peak memory against the file's size. Inputs are generated at run time into a temp folder.
 /// </summary>
-static class DatasetBenchmarks
+public static class DatasetBenchmarks
 {
     // Our own Swahili sentences; rows vary them with a number so no two rows are the same.
     static readonly string[] Swahili =
