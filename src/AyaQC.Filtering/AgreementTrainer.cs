@@ -71,6 +71,9 @@ public static class AgreementTrainer
             KeepThreshold = chosen.Thresholds.Keep, DropThreshold = chosen.Thresholds.Drop,
             HeldOut = chosen.Metrics, TreesHeldOut = trees.Metrics, BaselineHeldOut = baseline.Metrics,
             Groups = groups, Verdict = verdict, CombinedBeatsEach = beats, Importance = importance,
+            Roc = [HeldOutCurves.Roc("trees", kind == ModelKind.GradientBoostedTrees, trees.P, labels),
+                   HeldOutCurves.Roc("logistic baseline", kind == ModelKind.LogisticRegression, baseline.P, labels)],
+            Calibration = HeldOutCurves.Calibration(chosen.P, labels),
         };
         return new AgreementModel(ml, final, card);
     }

@@ -47,6 +47,10 @@ public sealed record ModelCard
     public required string Verdict { get; init; }
     public required bool CombinedBeatsEach { get; init; }
     public required IReadOnlyList<FeatureImportance> Importance { get; init; }
+    /// <summary>Held-out ROC curves of the trees and of the logistic baseline (null on cards made before they were kept).</summary>
+    public IReadOnlyList<RocCurve>? Roc { get; init; }
+    /// <summary>Reliability bins of the kept model's held-out calibrated p_good (null on older cards).</summary>
+    public IReadOnlyList<CalibrationBin>? Calibration { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
