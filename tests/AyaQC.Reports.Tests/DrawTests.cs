@@ -18,8 +18,10 @@ public class DrawTests
         Draw.Leaderboard("Leaderboard", [new("Amina", 0.9, 0.8, 0.95, LeaderboardMark.Pass), new("Baraka", 0.5, 0.3, 0.7, LeaderboardMark.Fail)], "accuracy", 0.7),
         Draw.Heatmap("Heatmap", ["Amina", "Baraka"], ["omission", "word_sense"], new[,] { { 0.9, double.NaN }, { 0.2, 0.5 } }),
         Draw.Line("Line", [new LineSeries("alpha", [1, 2, 3], [0.5, 0.6, 0.7]), new LineSeries("kappa", [1, 2, 3], [0.4, 0.5, 0.6])], "day", "agreement"),
-        Draw.Roc("ROC", [new(0, 0), new(0.1, 0.6), new(0.4, 0.9), new(1, 1)], 0.85),
-        Draw.Calibration("Calibration", [new(0.1, 0.15, 40), new(0.5, 0.45, 30), new(0.9, 0.88, 30)]),
+        Draw.Roc("ROC", [new RocSeries("trees", 0.85, [new(0, 0), new(0.1, 0.6), new(0.4, 0.9), new(1, 1)]),
+            new RocSeries("baseline", 0.8, [new(0, 0), new(0.2, 0.6), new(1, 1)])]),
+        Draw.Calibration("Calibration", [new(0.1, 0.15, 40), new(0.5, 0.45, 30), new(0.9, 0.88, 1230)]),
+        Draw.HorizontalBars("Importance", ["crowd_p_good", "mt_score"], [0.21, -0.004], "AUC drop"),
     ];
 
     [Fact]
@@ -48,7 +50,13 @@ public class DrawTests
         Assert.Contains(">0.90<", heat);
         Assert.Contains(">–<", heat);
         Assert.Contains(">word_sense<", heat);
-        Assert.Contains(">AUC 0.850<", charts[5].Svg());
+        Assert.Contains(">trees, AUC 0.850<", charts[5].Svg());
+        Assert.Contains(">baseline, AUC 0.800<", charts[5].Svg());
+        Assert.Contains(">n=1,230<", charts[6].Svg());
+        var importance = charts[7].Svg();
+        Assert.Contains(">crowd_p_good<", importance);
+        Assert.Contains(">0.210<", importance);
+        Assert.Contains(">-0.004<", importance);
     }
 
     [Fact]

@@ -33,5 +33,8 @@ public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyL
 /// <summary>One point of a ROC curve.</summary>
 public sealed record RocPoint(double FalsePositiveRate, double TruePositiveRate);
 
+/// <summary>One model's ROC curve and its area under the curve (shown in the legend).</summary>
+public sealed record RocSeries(string Name, double Auc, IReadOnlyList<RocPoint> Points);
+
 /// <summary>One calibration bin: mean predicted probability against the observed rate, over Count rows.</summary>
 public sealed record CalibrationPoint(double Predicted, double Observed, int Count);

@@ -145,32 +145,86 @@ public static class Draw
         return Finish(plot, title, width, height);
     }
 
-    /// <summary>A ROC curve on the unit square, with the chance diagonal and the area under the curve in the legend.</summary>
-    public static Chart Roc(string title, IReadOnlyList<RocPoint> points, double auc, int width = 420, int height = 400)
+    /// <summary>ROC curves on the unit square, one per model, with the chance diagonal; each legend entry names the
+    /// model and its area under the curve.</summary>
+    public static Chart Roc(string title, IReadOnlyList<RocSeries> curves, int width = 420, int height = 400)
     {
-        var plot = NewPlot(title, "false positive rate", "true positive rate");
+        var plot = NewPlot(title, "false positive rate (bad rows kept)", "true positive rate (good rows kept)");
         Diagonal(plot, "chance");
-        var curve = plot.Add.ScatterLine(points.Select(p => p.FalsePositiveRate).ToArray(), points.Select(p => p.TruePositiveRate).ToArray(), Blue);
-        curve.LineWidth = 2;
-        curve.MarkerSize = 0;
-        curve.LegendText = "AUC " + auc.ToString("0.000", CultureInfo.InvariantCulture);
+        for (var i = 0; i < curves.Count; i++)
+        {
+            var c = curves[i];
+            var curve = plot.Add.ScatterLine(c.Points.Select(p => p.FalsePositiveRate).ToArray(), c.Points.Select(p => p.TruePositiveRate).ToArray(),
+                SeriesColors[i % SeriesColors.Length]);
+            curve.LineWidth = 2;
+            curve.MarkerSize = 0;
+            if (i > 0) curve.LinePattern = LinePattern.DenselyDashed;
+            curve.LegendText = $"{c.Name}, AUC {c.Auc.ToString("0.000", CultureInfo.InvariantCulture)}";
+        }
         Legend(plot);
         plot.Axes.SetLimits(0, 1, 0, 1);
         return Finish(plot, title, width, height);
     }
 
-    /// <summary>Reliability diagram: observed rate against mean predicted probability per bin, and the ideal diagonal.</summary>
-    public static Chart Calibration(string title, IReadOnlyList<CalibrationPoint> points, int width = 420, int height = 400)
+    /// <summary>Reliability diagram: observed rate against mean predicted probability per bin, each point labelled
+    /// with its number of rows, and the ideal diagonal.</summary>
+    public static Chart Calibration(string title, IReadOnlyList<CalibrationPoint> points, string observed = "observed rate",
+        int width = 420, int height = 400)
     {
-        var plot = NewPlot(title, "mean predicted probability", "observed rate");
+        var plot = NewPlot(title, "mean predicted probability", observed);
         Diagonal(plot, "perfectly calibrated");
         var curve = plot.Add.ScatterLine(points.Select(p => p.Predicted).ToArray(), points.Select(p => p.Observed).ToArray(), Blue);
         curve.LineWidth = 2;
         curve.MarkerSize = 7;
         curve.LegendText = $"model ({points.Sum(p => p.Count).ToString("N0", CultureInfo.InvariantCulture)} rows)";
+        foreach (var p in points)
+        {
+            var label = plot.Add.Text("n=" + p.Count.ToString("N0", CultureInfo.InvariantCulture), p.Predicted, p.Observed);
+            label.LabelFontName = ChartFont.Family;
+            label.LabelFontSize = 10;
+            label.LabelFontColor = Ink;
+            // Inside the square whatever the point: right of it on the left half, above it near the bottom.
+            bool right = p.Predicted < 0.5, above = p.Observed < 0.2;
+            label.LabelAlignment = (right, above) switch
+            {
+                (true, true) => Alignment.LowerLeft, (true, false) => Alignment.UpperLeft,
+                (false, true) => Alignment.LowerRight, _ => Alignment.UpperRight,
+            };
+            label.OffsetX = right ? 6 : -6;
+            label.OffsetY = above ? -6 : 6;
+        }
         Legend(plot);
         plot.Axes.SetLimits(0, 1, 0, 1);
         return Finish(plot, title, width, height);
+    }
+
+    /// <summary>Horizontal bars, first label at the top, the value written at each bar's end (for names too long to
+    /// sit under a vertical bar, such as features).</summary>
+    public static Chart HorizontalBars(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string xLabel,
+        string format = "0.000", int width = DefaultWidth, int? height = null)
+    {
+        if (labels.Count != values.Count) throw new ArgumentException("labels and values differ in length", nameof(values));
+        var n = labels.Count;
+        var plot = NewPlot(title, xLabel, null);
+        var bars = values.Select((v, i) => new Bar
+        {
+            Position = n - 1 - i, Value = v, FillColor = Blue, LineWidth = 0, Size = 0.7,
+            Label = v.ToString(format, CultureInfo.InvariantCulture),
+        }).ToArray();
+        if (bars.Length > 0)
+        {
+            var plotted = plot.Add.Bars(bars);
+            plotted.Horizontal = true;
+            plotted.ValueLabelStyle.FontName = ChartFont.Family;
+            plotted.ValueLabelStyle.ForeColor = Ink;
+            plotted.ValueLabelStyle.FontSize = 11;
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), labels.ToArray());
+        double min = Math.Min(0, values.DefaultIfEmpty(0).Min()), max = Math.Max(0, values.DefaultIfEmpty(0).Max());
+        var span = max - min > 0 ? max - min : 1;
+        plot.Axes.SetLimits(min - (min < 0 ? 0.15 * span : 0), max + 0.2 * span, -0.6, Math.Max(0.6, n - 0.4));
+        return Finish(plot, title, width, height ?? Math.Clamp(80 + 26 * n, 170, 1600));
     }
 
     static Plot NewPlot(string title, string? xLabel, string? yLabel)

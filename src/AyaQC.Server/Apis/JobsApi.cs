@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AyaQC.Contracts;
 using AyaQC.Core.Datasets;
 using AyaQC.Server.Auth;
@@ -28,7 +29,7 @@ public static class JobsApi
         datasets.MapGet("/{id}/filter-jobs", ListFilterJobs);
         var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.Admin);
         jobs.MapGet("/{id}", GetJob).WithSummary("State, rows done/failed/total, rows/s and ETA.");
-        jobs.MapGet("/{id}/card", GetModelCard).WithSummary("A filter job's model card: features, trainer, held-out metrics (crowd-only, machine-only, both), thresholds, importance.");
+        jobs.MapGet("/{id}/card", GetModelCard).WithSummary("A filter job's model card: features, trainer, held-out metrics (crowd-only, machine-only, both), ROC curves and reliability bins, thresholds, importance, and the decisions the job made (keep / drop / review, overrides).");
         jobs.MapPost("/{id}/cancel", CancelJob).WithSummary("A queued job is cancelled at once, a running one after its current chunk.");
         return app;
     }
@@ -135,12 +136,23 @@ public static class JobsApi
             ? Problems.NotFound("dataset", id)
             : TypedResults.Ok((await filters.ListForDatasetAsync(id, ct)).Select(ToResponse).ToList());
 
-    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModelCard(string id, FilterJobStore filters, CancellationToken ct)
+    /// <summary>The card as stored with the model, plus <c>decisions</c>: what the job decided (<see cref="ModelCardDecisions"/>).</summary>
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetModelCard(string id, FilterJobStore filters, DecisionStore decisions,
+        CancellationToken ct)
     {
         if (await filters.GetAsync(id, ct) is not { } job) return Problems.NotFound("filter job", id);
         if (job.CardJson is null) return Problems.Conflict($"job '{id}' has no model yet (stage {job.Stage}, {job.State})", "no_model_yet");
-        using var doc = JsonDocument.Parse(job.CardJson);
-        return TypedResults.Ok(doc.RootElement.Clone());
+        var card = JsonNode.Parse(job.CardJson)!.AsObject();
+        card["decisions"] = JsonSerializer.SerializeToNode(DecisionCounts(await decisions.CountsForJobAsync(job.DatasetId, id, ct)), JsonSerializerOptions.Web);
+        return TypedResults.Ok(JsonSerializer.SerializeToElement(card));
+    }
+
+    static ModelCardDecisions DecisionCounts(IReadOnlyList<(string Model, string Effective, bool Overridden, int Rows)> counts)
+    {
+        int Model(string d) => counts.Where(c => c.Model == d).Sum(c => c.Rows);
+        int Effective(string d) => counts.Where(c => c.Effective == d).Sum(c => c.Rows);
+        return new ModelCardDecisions(counts.Sum(c => c.Rows), Model(Decisions.Keep), Model(Decisions.Drop), Model(Decisions.Review),
+            counts.Where(c => c.Overridden).Sum(c => c.Rows), Effective(Decisions.Keep), Effective(Decisions.Drop), Effective(Decisions.Review));
     }
 
     static JobResponse ToResponse(StoredFilterJob j)

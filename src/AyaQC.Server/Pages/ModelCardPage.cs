@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AyaQC.Filtering;
-using AyaQC.Reports.Charts;
 using AyaQC.Server.Apis;
 using AyaQC.Storage.Filtering;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,27 +10,43 @@ namespace AyaQC.Server.Pages;
 
 /// <summary>
 /// A filter job's model card for project leads (admin role): the verdict (does combining crowd and machine signals
-/// beat each alone), held-out metrics of the kept model and of the baseline, the three column sets compared on the
-/// same folds, thresholds and permutation importance — read from <c>GET /api/v1/jobs/{id}/card</c>.
+/// beat each alone), held-out metrics of the kept model and of the baseline, ROC and calibration on held-out rows,
+/// what the job decided, the three column sets compared on the same folds, thresholds and permutation importance —
+/// read from <c>GET /api/v1/jobs/{id}/card</c>; each chart also as a PNG.
 /// </summary>
 public static class ModelCardPage
 {
-    public static void MapModelCardPage(this WebApplication app) =>
-        app.MapGet("/lead/filter-jobs/{id}", Card).RequireAuthorization(PagesSetup.AdminPolicy).ExcludeFromDescription();
-
-    static async Task<IResult> Card(string id, HttpContext http, FilterJobStore filters, CancellationToken ct)
+    public static void MapModelCardPage(this WebApplication app)
     {
-        var t = PageText.For(http);
-        var result = (await JobsApi.GetModelCard(id, filters, ct)).Result;
-        if (result is ProblemHttpResult problem)
-            return Page(http, t, "Model card", $"<h1>Model card</h1><p class=\"notice\" role=\"alert\">{H(problem.ProblemDetails.Detail)}</p>", problem.StatusCode);
-        var card = ((Ok<JsonElement>)result).Value.Deserialize<ModelCard>(CardJson.Options)!;
-        return Page(http, t, "Model card", Body(id, card));
+        var pages = app.MapGroup("/lead/filter-jobs").RequireAuthorization(PagesSetup.AdminPolicy).ExcludeFromDescription();
+        pages.MapGet("/{id}", Card);
+        pages.MapGet("/{id}/charts/{chart}.png", ChartPng);
     }
 
-    public static string Body(string jobId, ModelCard card)
+    static async Task<IResult> Card(string id, HttpContext http, FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
     {
-        var body = new StringBuilder(32 * 1024);
+        var t = PageText.For(http);
+        var result = (await JobsApi.GetModelCard(id, filters, decisions, ct)).Result;
+        if (result is ProblemHttpResult problem)
+            return Page(http, t, "Model card", $"<h1>Model card</h1><p class=\"notice\" role=\"alert\">{H(problem.ProblemDetails.Detail)}</p>", problem.StatusCode);
+        return Page(http, t, "Model card", Body(id, ModelCardCharts.FromApi(((Ok<JsonElement>)result).Value)));
+    }
+
+    static async Task<IResult> ChartPng(string id, string chart, FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
+    {
+        if (!ModelCardCharts.ChartNames.Contains(chart)) return Problems.NotFound("chart", chart);
+        if ((await JobsApi.GetModelCard(id, filters, decisions, ct)).Result is not Ok<JsonElement> { Value: var response })
+            return Problems.NotFound("model card of job", id);
+        return ModelCardCharts.FromApi(response).Chart(chart) is { } drawn
+            ? TypedResults.File(drawn.Png(), "image/png", $"{id}-{chart}.png")
+            : Problems.NotFound("chart", chart);
+    }
+
+    public static string Body(string jobId, ModelCardCharts model)
+    {
+        var card = model.Card;
+        var idPath = H(Uri.EscapeDataString(jobId));
+        var body = new StringBuilder(64 * 1024);
         body.Append("<h1>Agreement model card</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p>{card.LabelledRows} labelled rows ({card.GoodRows} good, {card.BadRows} bad) · trainer {H(card.Trainer)} · data <code>{H(card.DataHash)}</code></p>")
             .Append("<p class=\"").Append(card.CombinedBeatsEach ? "ok" : "notice").Append("\">").Append(H(card.Verdict)).Append("</p>")
@@ -45,18 +59,31 @@ public static class ModelCardPage
         body.Append("</table></div>")
             .Append(CultureInfo.InvariantCulture, $"<p>Keep at calibrated P(good) ≥ {card.KeepThreshold:0.000}, drop at ≤ {card.DropThreshold:0.000}, review between.</p>");
 
-        var groups = card.Groups.Where(g => g.Metrics is not null).ToList();
-        var importance = card.Importance.OrderByDescending(f => f.AucDrop).Take(15).ToList();
-        body.Append("<div class=\"charts\"><figure>")
-            .Append(Draw.Bars("Held-out AUC by column set", groups.Select(g => g.Group).ToList(), groups.Select(g => g.Metrics!.Auc).ToList(), "AUC", counts: false).Svg())
-            .Append("</figure><figure>")
-            .Append(Draw.Bars("Bad rows caught at the same kept share", groups.Select(g => g.Group).ToList(), groups.Select(g => g.BadCaughtAtSharedKeep ?? 0).ToList(), "share of bad rows", counts: false).Svg())
-            .Append("</figure><figure>")
-            .Append(Draw.Leaderboard("Permutation importance: AUC lost without the feature", importance.Select(f => new LeaderboardEntry(f.Feature, f.AucDrop, f.AucDrop, f.AucDrop)).ToList(), "AUC drop").Svg())
-            .Append("</figure></div>");
+        if (model.Decisions is { } d)
+            body.Append("<h2>Decisions</h2><div class=\"scroll\"><table><tr><th></th><th>rows</th><th>keep</th><th>drop</th><th>review</th><th>overridden by a lead</th></tr>")
+                .Append(CultureInfo.InvariantCulture, $"<tr><td>model</td><td class=\"num\">{d.Rows}</td><td class=\"num\">{d.Keep}</td><td class=\"num\">{d.Drop}</td><td class=\"num\">{d.Review}</td><td class=\"num\">{d.Overridden}</td></tr>")
+                .Append(CultureInfo.InvariantCulture, $"<tr><td>after overrides</td><td class=\"num\">{d.Rows}</td><td class=\"num\">{d.KeepAfterOverrides}</td><td class=\"num\">{d.DropAfterOverrides}</td><td class=\"num\">{d.ReviewAfterOverrides}</td><td></td></tr>")
+                .Append("</table></div>");
+
+        body.Append("<div class=\"charts\">");
+        foreach (var name in ModelCardCharts.ChartNames)
+            if (model.Chart(name) is { } chart)
+                body.Append("<figure>").Append(chart.Svg()).Append("<figcaption><a href=\"/lead/filter-jobs/").Append(idPath)
+                    .Append("/charts/").Append(name).Append(".png\" download>PNG</a></figcaption></figure>");
+        body.Append("</div>");
+        if (card.Roc is null)
+            body.Append("<p class=\"muted\">This card was made before held-out ROC points were kept: run the filter job again to see ROC and calibration.</p>");
         foreach (var g in card.Groups.Where(g => g.Note is not null))
             body.Append("<p class=\"muted\">").Append(H(g.Group)).Append(": ").Append(H(g.Note)).Append("</p>");
-        body.Append("<p class=\"api\">Same numbers: <a href=\"/api/v1/jobs/").Append(H(Uri.EscapeDataString(jobId))).Append("/card\"><code>GET /api/v1/jobs/")
+
+        if (card.Calibration is { Count: > 0 } bins)
+        {
+            body.Append("<h2>Calibration bins (held out)</h2><div class=\"scroll\"><table><tr><th>P(good)</th><th>rows</th><th>mean P(good)</th><th>share good</th></tr>");
+            foreach (var b in bins)
+                body.Append(CultureInfo.InvariantCulture, $"<tr><td>{b.From:0.0}–{b.To:0.0}</td><td class=\"num\">{b.Rows}</td><td class=\"num\">{b.MeanPredicted:0.000}</td><td class=\"num\">{b.ObservedGood:0.000}</td></tr>");
+            body.Append("</table></div>");
+        }
+        body.Append("<p class=\"api\">Same numbers: <a href=\"/api/v1/jobs/").Append(idPath).Append("/card\"><code>GET /api/v1/jobs/")
             .Append(H(jobId)).Append("/card</code></a> · signature <code>").Append(H(card.Signature)).Append("</code></p>");
         return body.ToString();
     }

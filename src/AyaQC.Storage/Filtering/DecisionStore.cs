@@ -80,6 +80,21 @@ public sealed class DecisionStore(SqlDatabase db)
         }, ct);
     }
 
+    /// <summary>Rows whose model decision is <paramref name="jobId"/>'s, counted by model decision, by effective decision
+    /// (override first) and whether a lead overrode them.</summary>
+    public async Task<IReadOnlyList<(string Model, string Effective, bool Overridden, int Rows)>> CountsForJobAsync(string datasetId, string jobId,
+        CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var rows = await c.QueryAsync<(string, string, long, long)>(
+            """
+            SELECT decision, COALESCE(override_decision, decision), CAST(CASE WHEN override_decision IS NULL THEN 0 ELSE 1 END AS BIGINT), CAST(COUNT(*) AS BIGINT)
+            FROM row_decisions WHERE dataset_id = @datasetId AND job_id = @jobId AND decision IS NOT NULL
+            GROUP BY decision, COALESCE(override_decision, decision), CASE WHEN override_decision IS NULL THEN 0 ELSE 1 END
+            """, new { datasetId, jobId });
+        return rows.Select(r => (r.Item1, r.Item2, r.Item3 == 1, (int)r.Item4)).ToList();
+    }
+
     /// <summary>Writes model decisions in their own transaction (benches and tools; jobs write theirs with their checkpoint).</summary>
     public Task WriteModelDecisionsAsync(string datasetId, string jobId, string signature, IReadOnlyList<ModelDecision> decisions, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) => { await WriteModelDecisionsAsync(c, tx, datasetId, jobId, signature, decisions, StoredValues.NowMs); return 0; }, ct);

@@ -41,10 +41,12 @@ public class BrowserTests
 
         web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/"));
         browser.Screenshot("phone-sign-in");
+        Contrast.AssertReadable(browser);
         Keys(browser, assessors[0].Token! + OpenQA.Selenium.Keys.Enter); // the token field has focus
         WaitFor(browser, () => web.Url.EndsWith("/work"), "the rounds page");
         AssertFitsWidth(browser, PhoneWidth);
         browser.Screenshot("phone-my-rounds");
+        Contrast.AssertReadable(browser);
 
         // Tab to the round's link and open it, as a keyboard user would.
         for (var tabs = 0; tabs < 20 && web.SwitchTo().ActiveElement().GetAttribute("href")?.Contains("/work/rounds/") != true; tabs++)
@@ -56,7 +58,7 @@ public class BrowserTests
         {
             WaitFor(browser, () => web.FindElements(By.CssSelector("h1")).FirstOrDefault()?.Text == $"Item {k} of 8", $"item {k}");
             AssertFitsWidth(browser, PhoneWidth);
-            if (k == 1) browser.Screenshot("phone-item");
+            if (k == 1) { browser.Screenshot("phone-item"); Contrast.AssertReadable(browser); }
             var itemId = web.FindElement(By.Name("itemId")).GetAttribute("value")!;
             var gold = (await store.GetRoundItemAsync(round.Id, itemId))!;
             if (gold.Label == Verdict.Good) Keys(browser, "g");
@@ -71,6 +73,7 @@ public class BrowserTests
         }
         WaitFor(browser, () => web.PageSource.Contains("you have finished this round"), "the closing page");
         browser.Screenshot("phone-round-done");
+        Contrast.AssertReadable(browser);
 
         var result = (await api.Admin.GetResultsAsync(round.Id)).Assessors.Single();
         Assert.Equal(8, result.Answered);
@@ -80,7 +83,8 @@ public class BrowserTests
     [ChromiumFact]
     public async Task A_lead_reads_every_dashboard_page_and_every_chart_has_visible_text()
     {
-        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite, settings: Filtering.FilterJobTests.Settings());
+        var (dataset, filterJob) = await Pages.ModelCardPageTests.TrainedJobAsync(api);
         var (set, assessors, round) = await api.OpenRoundAsync(assessors: 6, itemsPerAssessor: 12);
         var store = api.Server.Services.GetRequiredService<IQualificationStore>();
         var rng = new Random(3);
@@ -114,7 +118,13 @@ public class BrowserTests
         WaitFor(browser, () => web.Url.EndsWith("/lead"), "the rounds page");
 
         var pages = new[] { ("rounds", "/lead"), ("round", $"/lead/rounds/{round.Id}"), ("assessors", "/lead/assessors"), ("hter", "/lead/hter"),
-            ("projects", "/lead/projects"), ("project", $"/lead/projects/{project.Id}") };
+            ("projects", "/lead/projects"), ("project", $"/lead/projects/{project.Id}"), ("datasets", "/lead/datasets"),
+            ("dataset", $"/lead/datasets/{dataset.Id}"), ("model-card", $"/lead/filter-jobs/{filterJob.Id}") };
+        // The contrast check can fail: light grey text on white is caught.
+        web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/lead"));
+        browser.Js("const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#aaaaaa'; document.querySelector('main').append(p);");
+        Assert.Contains(Contrast.Check(browser).Failures, f => f.Contains("\"faint\""));
+
         foreach (var (size, width, height, mobile) in new[] { ("desktop", DesktopWidth, DesktopHeight, false), ("phone", PhoneWidth, PhoneHeight, true) })
         {
             browser.Viewport(width, height, mobile);
@@ -132,6 +142,8 @@ public class BrowserTests
                     });
                     """)!;
                 if (name is "round" or "project") Assert.Equal(4, charts.Count);
+                if (name is "model-card") Assert.Equal(6, charts.Count);
+                if (!mobile) Contrast.AssertReadable(browser);
                 foreach (IReadOnlyList<object> c in charts)
                 {
                     Assert.True(Convert.ToInt64(c[1]) >= 3 && Convert.ToInt64(c[1]) == Convert.ToInt64(c[2]), $"{path} chart '{c[0]}': {c[1]} of {c[2]} texts drawn");
