@@ -25,6 +25,7 @@ simulate.Subcommands.Add(SimulateAssessmentCommand.Create());
 bench.Subcommands.Add(AssessmentBench.Create());
 bench.Subcommands.Add(AyaQC.Cli.Pages.PagesBench.Create());
 
+root.Subcommands.Add(AyaQC.Cli.Report.ReportCommand.Create());
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);
 var parsed = root.Parse(args);

@@ -27,6 +27,9 @@ public sealed partial class AyaQCClient
     public Task<JobResponse> StartBackTranslationAsync(string datasetId, StartBackTranslationRequest request, CancellationToken ct = default) =>
         Call(() => _api.StartBackTranslation(datasetId, request, ct));
 
+    public Task<List<JobResponse>> ListBackTranslationsAsync(string datasetId, CancellationToken ct = default) =>
+        Call(() => _api.ListBackTranslations(datasetId, ct));
+
     public Task<JobResponse> GetJobAsync(string jobId, CancellationToken ct = default) => Call(() => _api.GetJob(jobId, ct));
 
     public Task<JobResponse> CancelJobAsync(string jobId, CancellationToken ct = default) => Call(() => _api.CancelJob(jobId, ct));

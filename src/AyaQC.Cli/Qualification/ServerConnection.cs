@@ -14,7 +14,7 @@ public sealed class ServerConnection
         Description = $"Server URL (default: $AYAQC_SERVER or {DefaultServer})",
     };
 
-    public Option<string> AdminKey { get; } = new("--admin-key")
+    public Option<string> AdminKey { get; } = new("--admin-key", "--key")
     {
         Description = $"Admin key (default: $AYAQC_ADMIN_KEY, else the key in {DefaultKeyFile} written by `ayaqc serve`)",
     };

@@ -54,6 +54,27 @@ public static class DatasetPages
             return Page(http, t, "Not found", $"<h1>Dataset not found</h1><p class=\"notice\">dataset '{H(id)}' does not exist</p>", 404);
         var backTranslations = ((Ok<List<JobResponse>>)(await JobsApi.ListBackTranslations(id, store, jobs, ct)).Result).Value!;
         var filterJobs = ((Ok<List<JobResponse>>)(await JobsApi.ListFilterJobs(id, store, filters, ct)).Result).Value!;
+        var latest = LatestBackTranslation(backTranslations);
+        var rows = new List<DatasetRowResponse>();
+        for (string? cursor = null; latest is not null;)
+        {
+            var page = ((Ok<DatasetRowsPage>)(await DatasetsApi.GetRows(id, cursor, PageSize, null, null, null, null, latest.Id, store, ct)).Result).Value!;
+            rows.AddRange(page.Rows.Where(r => r.Result is not null));
+            if ((cursor = page.NextCursor) is null) break;
+        }
+        return Page(http, t, dataset.Name, Body(dataset, backTranslations, filterJobs, rows));
+    }
+
+    /// <summary>The back-translation the page describes: the latest that has done any row.</summary>
+    public static JobResponse? LatestBackTranslation(IEnumerable<JobResponse> backTranslations) =>
+        backTranslations.Where(j => j.RowsDone > 0).OrderByDescending(j => j.CreatedAt).FirstOrDefault();
+
+    /// <summary>The page's markup from the API's answers: the dataset, its jobs, and the rows of
+    /// <see cref="LatestBackTranslation"/> that have its result. Public for <c>ayaqc report</c>.</summary>
+    public static string Body(DatasetResponse dataset, IReadOnlyList<JobResponse> backTranslations, IReadOnlyList<JobResponse> filterJobs,
+        IReadOnlyList<DatasetRowResponse> latestRows)
+    {
+        var id = dataset.Id;
         var idPath = Uri.EscapeDataString(id);
         var body = new StringBuilder(32 * 1024);
         body.Append("<h1>").Append(H(dataset.Name)).Append("</h1>")
@@ -77,23 +98,14 @@ public static class DatasetPages
         body.Append("<p class=\"api\">API: <a href=\"/api/v1/datasets/").Append(H(idPath)).Append("/backtranslations\"><code>GET /api/v1/datasets/").Append(H(id))
             .Append("/backtranslations</code></a>, <a href=\"/api/v1/datasets/").Append(H(idPath)).Append("/filter-jobs\"><code>…/filter-jobs</code></a>, <code>GET /api/v1/jobs/{id}</code></p>");
 
-        if (backTranslations.Where(j => j.RowsDone > 0).OrderByDescending(j => j.CreatedAt).FirstOrDefault() is { } latest)
-            body.Append(await BackTranslationAsync(id, latest, store, ct));
-        return Page(http, t, dataset.Name, body.ToString());
+        if (LatestBackTranslation(backTranslations) is { } latest)
+            body.Append(BackTranslationBody(id, latest, latestRows));
+        return body.ToString();
     }
 
     /// <summary>The latest back-translation's charts and flagged rows, from every row's result in that job.</summary>
-    static async Task<string> BackTranslationAsync(string id, JobResponse job, DatasetStore store, CancellationToken ct)
+    static string BackTranslationBody(string id, JobResponse job, IReadOnlyList<DatasetRowResponse> rows)
     {
-        var rows = new List<DatasetRowResponse>();
-        string? cursor = null;
-        do
-        {
-            var page = ((Ok<DatasetRowsPage>)(await DatasetsApi.GetRows(id, cursor, PageSize, null, null, null, null, job.Id, store, ct)).Result).Value!;
-            rows.AddRange(page.Rows.Where(r => r.Result is not null));
-            cursor = page.NextCursor;
-        } while (cursor is not null);
-
         var chrF = rows.Select(r => r.Result!.ChrF).OfType<double>().ToList();
         var flagged = rows.Where(r => r.Result!.Flags.Count > 0).ToList();
         var byFlag = RowFlags.All.Select(f => (Flag: f, Count: flagged.Count(r => r.Result!.Flags.Any(x => x.Flag == f)))).ToList();

@@ -1,5 +1,7 @@
+using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using AyaQC.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 
@@ -13,6 +15,9 @@ public static class PagesSetup
 {
     public const string Scheme = "AyaQC.Pages";
     public const string AssessorPolicy = "pages:" + Roles.Assessor, AdminPolicy = "pages:" + Roles.Admin;
+
+    /// <summary>An assessor's cookie carries the SHA-256 of the token current at sign-in (never the token itself).</summary>
+    public const string TokenHashClaim = "ayaqc:token_hash";
 
     /// <summary>No inline script, no other origin: our own CSS/JS files and inline SVG only.</summary>
     public const string ContentSecurityPolicy =
@@ -32,6 +37,7 @@ public static class PagesSetup
             o.SlidingExpiration = true;
             o.LoginPath = "/";
             o.ReturnUrlParameter = "return";
+            o.Events.OnValidatePrincipal = StillAcceptedAsync;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -49,6 +55,21 @@ public static class PagesSetup
             o.FormFieldName = "__af";
         });
         return services;
+    }
+
+    /// <summary>
+    /// On every request, as the API does for a bearer token: an assessor's cookie holds only while the assessor's
+    /// grain still accepts the token hash it was issued for and the assessor is not suspended. A reissued token or a
+    /// suspension ends the page session on the next request, on every node.
+    /// </summary>
+    static async Task StillAcceptedAsync(CookieValidatePrincipalContext ctx)
+    {
+        if (ctx.Principal?.FindFirst(Roles.AssessorIdClaim)?.Value is not { } assessorId) return;
+        var hash = ctx.Principal.FindFirst(TokenHashClaim)?.Value;
+        var grains = ctx.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        if (hash is not null && await grains.GetGrain<IAssessorGrain>(assessorId).AcceptsAsync(hash)) return;
+        ctx.RejectPrincipal();
+        await ctx.HttpContext.SignOutAsync(Scheme);
     }
 
     public static WebApplication MapPages(this WebApplication app)

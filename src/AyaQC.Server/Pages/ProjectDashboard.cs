@@ -27,19 +27,21 @@ public sealed record ProjectDashboard(
 
     public double VotesPerRowMean => VotesPerRow.Count == 0 ? 0 : VotesPerRow.Average();
 
-    public static async Task<ProjectDashboard?> LoadAsync(string id, ProjectServices s, double pricePerVote, CancellationToken ct)
+    /// <summary>Reads what the dashboard shows; with <paramref name="onlyChart"/> only what that chart needs (a PNG
+    /// download draws one chart and should not pay for the others' numbers).</summary>
+    public static async Task<ProjectDashboard?> LoadAsync(string id, ProjectServices s, double pricePerVote, CancellationToken ct, string? onlyChart = null)
     {
+        bool Needs(params string[] charts) => onlyChart is null || charts.Contains(onlyChart);
         if ((await ProjectsApi.GetProject(id, s, ct)).Result is not Ok<ProjectResponse> { Value: { } project })
             return null;
         var board = (await s.Boards.GetAsync(id, ct))!;
-        var assessors = (await ProjectsApi.ListAssessors(id, s, ct)).Result is Ok<List<ProjectAssessorResponse>> { Value: { } a } ? a : [];
-        var suspensions = (await ProjectsApi.ListSuspensions(id, s, ct)).Result is Ok<List<SuspensionEventResponse>> { Value: { } e } ? e : [];
-        var labels = await s.Boards.LabelsAsync(board, board.Settings.Method, ct);
-        var rows = labels.Tasks.Where(t => !t.Known).ToList();
-        var agreement = await s.Boards.AgreementOverTimeAsync(board, AgreementPoints, ct);
+        var assessors = Needs("control-accuracy") && (await ProjectsApi.ListAssessors(id, s, ct)).Result is Ok<List<ProjectAssessorResponse>> { Value: { } a } ? a : [];
+        var suspensions = onlyChart is null && (await ProjectsApi.ListSuspensions(id, s, ct)).Result is Ok<List<SuspensionEventResponse>> { Value: { } e } ? e : [];
+        var labels = Needs("progress", "votes-per-row") ? await s.Boards.LabelsAsync(board, board.Settings.Method, ct) : null;
+        var rows = labels?.Tasks.Where(t => !t.Known).ToList() ?? [];
+        var agreement = Needs("agreement") ? (await s.Boards.AgreementOverTimeAsync(board, AgreementPoints, ct)).Select(x => new AgreementPoint(x.Votes, x.Alpha)).ToList() : [];
         return new ProjectDashboard(project, assessors, suspensions, rows.Select(t => t.Votes).ToList(), rows.Count(t => t.Label == "good"),
-            double.IsFinite(labels.Alpha) ? labels.Alpha : null, labels.Signature, agreement.Select(x => new AgreementPoint(x.Votes, x.Alpha)).ToList(),
-            pricePerVote);
+            labels is not null && double.IsFinite(labels.Alpha) ? labels.Alpha : null, labels?.Signature ?? "", agreement, pricePerVote);
     }
 
     public Chart? Chart(string name) => name switch

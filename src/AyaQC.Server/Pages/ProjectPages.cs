@@ -114,7 +114,7 @@ public static class ProjectPages
     static async Task<IResult> ChartPng(string id, string chart, [AsParameters] ProjectServices s, CancellationToken ct)
     {
         if (!ProjectDashboard.ChartNames.Contains(chart)) return Problems.NotFound("chart", chart);
-        if (await ProjectDashboard.LoadAsync(id, s, ProjectDashboard.DefaultPricePerVote, ct) is not { } d) return Problems.NotFound("project", id);
+        if (await ProjectDashboard.LoadAsync(id, s, ProjectDashboard.DefaultPricePerVote, ct, onlyChart: chart) is not { } d) return Problems.NotFound("project", id);
         return TypedResults.File(d.Chart(chart)!.Png(), "image/png", $"{id}-{chart}.png");
     }
 

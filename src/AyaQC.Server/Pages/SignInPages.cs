@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using AyaQC.Storage;
 using Microsoft.AspNetCore.Antiforgery;
@@ -49,15 +50,16 @@ public static class SignInPages
     }
 
     static async Task<IResult> SignIn(HttpContext http, [FromForm] string token, [FromForm(Name = "return")] string? returnUrl,
-        IQualificationStore store, CancellationToken ct)
+        IQualificationStore store, IGrainFactory grains, CancellationToken ct)
     {
         token = token.Trim();
         var hash = ApiTokens.Hash(token);
         ClaimsPrincipal? principal = null;
         if (token.StartsWith(ApiTokens.AdminPrefix, StringComparison.Ordinal) && await store.AdminKeyExistsAsync(hash, ct))
             principal = Principal([new Claim(ClaimTypes.Role, Roles.Admin)]);
-        else if (token.StartsWith(ApiTokens.AssessorPrefix, StringComparison.Ordinal) && await store.FindAssessorByTokenHashAsync(hash, ct) is { } a)
-            principal = AssessorPrincipal(a);
+        else if (token.StartsWith(ApiTokens.AssessorPrefix, StringComparison.Ordinal) && await store.FindAssessorByTokenHashAsync(hash, ct) is { } a
+                 && await grains.GetGrain<IAssessorGrain>(a.Id).AcceptsAsync(hash)) // not suspended
+            principal = AssessorPrincipal(a, hash);
         if (principal is null) return Form(http, PageText.For(http), PageText.For(http)["signin.bad"], StatusCodes.Status401Unauthorized);
         await http.SignInAsync(PagesSetup.Scheme, principal);
         return TypedResults.Redirect(LocalOr(returnUrl, principal.IsInRole(Roles.Admin) ? "/lead" : "/work"));
@@ -78,12 +80,14 @@ public static class SignInPages
     }
 
     static async Task<IResult> SignInWithLink(HttpContext http, [FromForm] string code, SignInLinkStore links, IQualificationStore store,
-        TimeProvider clock, CancellationToken ct)
+        IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         var assessorId = await links.ConsumeAsync(ApiTokens.Hash(code.Trim()), clock.GetUtcNow(), ct);
-        var assessor = assessorId is null ? null : await store.GetAssessorAsync(assessorId, ct);
-        if (assessor is null) return Form(http, PageText.For(http), PageText.For(http)["signin.link.bad"], StatusCodes.Status401Unauthorized);
-        await http.SignInAsync(PagesSetup.Scheme, AssessorPrincipal(assessor));
+        // The session is tied to the assessor's token at this moment: reissuing the token ends it, as it ends the token.
+        var record = assessorId is null ? null : await store.GetAssessorRecordAsync(assessorId, ct);
+        if (record is null || !await grains.GetGrain<IAssessorGrain>(record.Assessor.Id).AcceptsAsync(record.TokenHash))
+            return Form(http, PageText.For(http), PageText.For(http)["signin.link.bad"], StatusCodes.Status401Unauthorized);
+        await http.SignInAsync(PagesSetup.Scheme, AssessorPrincipal(record.Assessor, record.TokenHash));
         return TypedResults.Redirect("/work");
     }
 
@@ -93,10 +97,11 @@ public static class SignInPages
         return TypedResults.Redirect("/");
     }
 
-    static ClaimsPrincipal AssessorPrincipal(StoredAssessor a) => Principal([
+    static ClaimsPrincipal AssessorPrincipal(StoredAssessor a, string tokenHash) => Principal([
         new Claim(ClaimTypes.Role, Roles.Assessor),
         new Claim(Roles.AssessorIdClaim, a.Id),
         new Claim(Roles.AssessorNameClaim, a.Name),
+        new Claim(PagesSetup.TokenHashClaim, tokenHash),
     ]);
 
     static ClaimsPrincipal Principal(Claim[] claims) => new(new ClaimsIdentity(claims, PagesSetup.Scheme));

@@ -1,6 +1,7 @@
 using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Server.Tests.Support;
+using AyaQC.Tests.Shared.Browser;
 using AyaQC.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;

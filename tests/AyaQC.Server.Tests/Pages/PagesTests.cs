@@ -229,6 +229,47 @@ public partial class PagesTests
     }
 
     [Fact]
+    public async Task A_reissued_token_or_a_suspension_ends_the_assessors_page_session_on_the_next_request()
+    {
+        var (api, assessors, _) = await StartAsync(assessors: 3);
+        await using var __ = api;
+        static async Task<bool> SignedIn(PageClient c) => (await c.GetAsync("/work")).StatusCode == HttpStatusCode.OK;
+
+        // Signed in with the token, then the admin reissues it: the cookie stops working, the new token signs in.
+        using var byToken = new PageClient(api.Server.BaseAddress);
+        await byToken.SignInAsync(assessors[0].Token!);
+        Assert.True(await SignedIn(byToken));
+        var fresh = await api.Admin.ReissueTokenAsync(assessors[0].Id);
+        var after = await byToken.GetAsync("/work");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/?return=", after.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await byToken.PostFormAsync("/", "/sign-in", ("token", assessors[0].Token!))).StatusCode);
+        await byToken.SignInAsync(fresh.Token);
+        Assert.True(await SignedIn(byToken));
+
+        // Signed in with a one-time link (or the token), then suspended: both sessions end, and the token no longer signs in.
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/assessors/{assessors[1].Id}/sign-in-links");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", api.AdminKey);
+        var link = (await (await api.Http.SendAsync(request)).Content.ReadFromJsonAsync<SignInLinkResponse>())!;
+        var path = new Uri(link.Url).PathAndQuery;
+        using var byLink = new PageClient(api.Server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await byLink.PostFormAsync(path, "/sign-in/link", ("code", path["/sign-in/".Length..]))).StatusCode);
+        using var other = new PageClient(api.Server.BaseAddress);
+        await other.SignInAsync(assessors[1].Token!);
+        Assert.True(await SignedIn(byLink) && await SignedIn(other));
+        await api.Admin.SuspendAssessorAsync(assessors[1].Id);
+        Assert.False(await SignedIn(byLink));
+        Assert.False(await SignedIn(other));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new PageClient(api.Server.BaseAddress).PostFormAsync("/", "/sign-in", ("token", assessors[1].Token!))).StatusCode);
+
+        // Someone else's session is untouched throughout.
+        using var third = new PageClient(api.Server.BaseAddress);
+        await third.SignInAsync(assessors[2].Token!);
+        await api.Admin.ReissueTokenAsync(assessors[0].Id);
+        Assert.True(await SignedIn(third));
+    }
+
+    [Fact]
     public async Task The_lead_dashboard_draws_its_charts_and_links_the_api_and_pngs()
     {
         var (api, assessors, round) = await StartAsync(assessors: 3, items: 10);

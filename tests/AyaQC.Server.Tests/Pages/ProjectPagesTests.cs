@@ -3,9 +3,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
+using AyaQC.Server.Apis;
 using AyaQC.Server.Pages;
 using AyaQC.Server.Tests.Assessment;
 using AyaQC.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AyaQC.Server.Tests.Pages;
 
@@ -68,11 +70,16 @@ public class ProjectPagesTests
         // Every chart inline with its title as text, and as a PNG.
         Assert.Equal(ProjectDashboard.ChartNames.Count, Regex.Matches(page, "<svg").Count);
         foreach (var title in new[] { "Valid votes per row", "Krippendorff", "Control accuracy" }) Assert.Contains(title, page);
+        // A PNG download reads only its chart's numbers, and draws the same chart as the whole dashboard would.
+        var services = api.Server.Services;
+        var s = new ProjectServices(services.GetRequiredService<AyaQC.Storage.Assessment.ProjectStore>(), services.GetRequiredService<AyaQC.Server.Assessment.ProjectBoards>(),
+            services.GetRequiredService<AyaQC.Storage.IQualificationStore>(), services.GetRequiredService<TimeProvider>());
+        var whole = (await ProjectDashboard.LoadAsync(project.Id, s, ProjectDashboard.DefaultPricePerVote, default))!;
         foreach (var chart in ProjectDashboard.ChartNames)
         {
             var png = await lead.GetAsync($"/lead/projects/{project.Id}/charts/{chart}.png");
             Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
-            Assert.Equal((byte)'P', (await png.Content.ReadAsByteArrayAsync())[1]);
+            Assert.Equal(whole.Chart(chart)!.Png(), await png.Content.ReadAsByteArrayAsync());
         }
 
         // Cost per accepted row follows the price asked for; a bad price is named.

@@ -1,9 +1,10 @@
 using System.Drawing;
 using AyaQC.Tests.Shared;
+using Xunit;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
-namespace AyaQC.Server.Tests.Browser;
+namespace AyaQC.Tests.Shared.Browser;
 
 /// <summary>
 /// Debian's chromium driven by Debian's chromedriver (Selenium), headless, with a fresh profile that is removed

@@ -1,4 +1,6 @@
-namespace AyaQC.Server.Tests.Browser;
+using Xunit;
+
+namespace AyaQC.Tests.Shared.Browser;
 
 /// <summary>
 /// WCAG 2 contrast of the page's visible text, computed in the browser: for each element with its own text (and each
