@@ -46,6 +46,7 @@ public static class ServeCommand
                 Settings = settings,
             }, ct);
             AnsiConsole.MarkupLine($"AyaQC listening on [bold]{server.BaseAddress}[/] ({storage.ParsedProvider.ToString().ToLowerInvariant()}); OpenAPI: {server.BaseAddress}openapi/v1.json. Ctrl+C stops.");
+            AnsiConsole.MarkupLine($"Pages: open [bold]{server.BaseAddress}[/] in a browser and sign in with the admin key (leads) or an assessor's token.");
             try { await server.WaitForShutdownAsync(ct); }
             catch (OperationCanceledException) { }
         }));

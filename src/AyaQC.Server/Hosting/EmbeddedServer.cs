@@ -53,7 +53,10 @@ public sealed class EmbeddedServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        // The frameworks' own progress notes (silo options, Hangfire's cleanup every few minutes) would bury the admin
+        // key and the address a user needs; their warnings and errors still show.
+        foreach (var framework in new[] { "Microsoft.AspNetCore", "Orleans", "Hangfire" })
+            builder.Logging.AddFilter(framework, options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
         builder.AddAyaQCServices();
         builder.AddOrleansSilo();
         options.ConfigureServices?.Invoke(builder.Services);

@@ -36,14 +36,15 @@ public static class AssessorPages
         if (rounds.Count == 0) body.Append("<p>").Append(H(t["work.none"])).Append("</p>");
         else
         {
-            body.Append("<div class=\"scroll\"><table><tr><th>").Append(H(t["work.round"])).Append("</th><th>").Append(H(t["work.status"]))
+            body.Append("<div class=\"scroll\"><table class=\"fit\"><tr><th>").Append(H(t["work.round"])).Append("</th><th>").Append(H(t["work.status"]))
                 .Append("</th><th>").Append(H(t["work.progress"])).Append("</th><th></th></tr>");
             foreach (var r in rounds)
             {
-                body.Append("<tr><td>").Append(H(r.Name)).Append("</td><td>").Append(H(t["status." + r.Status])).Append("</td><td class=\"num\">")
+                var open = r.Status == "open" && !r.Complete;
+                var href = "/work/rounds/" + Uri.EscapeDataString(r.RoundId);
+                body.Append("<tr><td>").Append(open ? $"<a href=\"{H(href)}\">{H(r.Name)}</a>" : H(r.Name)).Append("</td><td>").Append(H(t["status." + r.Status])).Append("</td><td class=\"num\">")
                     .Append(CultureInfo.InvariantCulture, $"{r.Answered} / {r.Planned}").Append("</td><td>");
-                if (r.Status == "open" && !r.Complete)
-                    body.Append("<a href=\"/work/rounds/").Append(Uri.EscapeDataString(r.RoundId)).Append("\">").Append(H(t["work.open"])).Append("</a>");
+                if (open) body.Append("<a href=\"").Append(H(href)).Append("\">").Append(H(t["work.open"])).Append("</a>");
                 body.Append("</td></tr>");
             }
             body.Append("</table></div>");
@@ -65,6 +66,7 @@ public static class AssessorPages
         var next = ((Ok<NextItemResponse>)result).Value!;
         if (next.Item is not { } item)
             return Page(http, t, t["item.done"], $"<h1>{H(t["item.done"])}</h1>{notice}<p><progress max=\"{next.Planned}\" value=\"{next.Answered}\"></progress></p>" +
+                $"<p>{H(t.Format("item.done.count", next.Answered, next.Planned))}</p>" +
                 $"<p><a href=\"/work\">{H(t["item.back"])}</a></p>");
         return Page(http, t, t.Format("item.of", item.Position, item.Total), ItemForm(http, t, roundId, item, next, notice));
     }

@@ -28,13 +28,14 @@ public static class AssessorProjectPages
         var projects = (await ProjectWorkApi.GetMyProjects(user, s, ct)).Value!;
         var body = new StringBuilder("<h2>").Append(H(t["work.projects"])).Append("</h2>");
         if (projects.Count == 0) return body.Append("<p>").Append(H(t["work.projects.none"])).Append("</p>").ToString();
-        body.Append("<div class=\"scroll\"><table><tr><th>").Append(H(t["work.project"])).Append("</th><th>").Append(H(t["work.status"])).Append("</th><th></th></tr>");
+        body.Append("<div class=\"scroll\"><table class=\"fit\"><tr><th>").Append(H(t["work.project"])).Append("</th><th>").Append(H(t["work.status"])).Append("</th><th></th></tr>");
         foreach (var p in projects)
         {
-            body.Append("<tr><td>").Append(H(p.Name)).Append(p.PostEdit ? " <span class=\"muted\">(" + H(t["work.postedit"]) + ")</span>" : "")
+            var href = "/work/projects/" + Uri.EscapeDataString(p.ProjectId);
+            body.Append("<tr><td>").Append(p.State == "open" ? $"<a href=\"{H(href)}\">{H(p.Name)}</a>" : H(p.Name)).Append(p.PostEdit ? " <span class=\"muted\">(" + H(t["work.postedit"]) + ")</span>" : "")
                 .Append("</td><td>").Append(H(t["status." + p.State])).Append("</td><td>");
             if (p.State == "open")
-                body.Append("<a href=\"/work/projects/").Append(Uri.EscapeDataString(p.ProjectId)).Append("\">").Append(H(t["work.open"])).Append("</a>");
+                body.Append("<a href=\"").Append(H(href)).Append("\">").Append(H(t["work.open"])).Append("</a>");
             body.Append("</td></tr>");
         }
         return body.Append("</table></div><p class=\"api\">API: <code>GET /api/v1/me/projects</code></p>").ToString();

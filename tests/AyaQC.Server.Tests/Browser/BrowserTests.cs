@@ -48,6 +48,11 @@ public class BrowserTests
         AssertFitsWidth(browser, PhoneWidth);
         browser.Screenshot("phone-my-rounds");
         Contrast.AssertReadable(browser);
+        // Every way into the round is on screen at 360 px: no sideways scrolling of the table to find it.
+        var links = (IReadOnlyCollection<object>)browser.Js(
+            "return Array.from(document.querySelectorAll('a[href^=\"/work/rounds/\"]')).map(a => Math.ceil(a.getBoundingClientRect().right));")!;
+        Assert.Equal(2, links.Count); // the round's name and "Continue"
+        Assert.All(links, right => Assert.True(Convert.ToInt64(right) <= PhoneWidth, $"a link to the round ends at {right} px, off a {PhoneWidth} px screen"));
 
         // Tab to the round's link and open it, as a keyboard user would.
         for (var tabs = 0; tabs < 20 && web.SwitchTo().ActiveElement().GetAttribute("href")?.Contains("/work/rounds/") != true; tabs++)
@@ -73,6 +78,7 @@ public class BrowserTests
             }
         }
         WaitFor(browser, () => web.PageSource.Contains("you have finished this round"), "the closing page");
+        Assert.Contains("You answered 8 of 8 items", web.FindElement(By.TagName("main")).Text);
         browser.Screenshot("phone-round-done");
         Contrast.AssertReadable(browser);
 
