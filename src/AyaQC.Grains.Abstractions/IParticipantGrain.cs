@@ -1,8 +1,11 @@
+using Orleans.Concurrency;
+
 namespace AyaQC.Grains;
 
 /// <summary>
 /// One assessor in one round (key: <see cref="ParticipantKey.Of"/>): serves the current item and takes answers,
-/// judged by Core's answer rules and committed before it acknowledges. Calls for one participant run one at a time.
+/// judged by Core's answer rules and committed before it acknowledges, then reports its decision to the round's
+/// <see cref="IRoundGrain"/>. Calls for one participant run one at a time.
 /// </summary>
 public interface IParticipantGrain : IGrainWithStringKey
 {
@@ -11,7 +14,11 @@ public interface IParticipantGrain : IGrainWithStringKey
     /// <param name="verdict">"good" or "bad" (checked by the caller).</param>
     Task<AnswerReceipt> AnswerAsync(string itemId, string verdict, string? errorType, DateTimeOffset now);
 
+    /// <summary>The decision this participant's answer path made so far (the one it reports to its round); null when not in the round.</summary>
+    Task<AssessorDecision?> DecisionAsync(DateTimeOffset now);
+
     /// <summary>The round was closed (by its <see cref="IRoundGrain"/>): stop serving at once.</summary>
+    [AlwaysInterleave]
     Task RoundClosedAsync();
 }
 

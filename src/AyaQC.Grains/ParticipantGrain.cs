@@ -1,19 +1,25 @@
 using AyaQC.Core.Qualification;
 using AyaQC.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AyaQC.Grains;
 
 /// <summary>
-/// The assessor's progress in the round, read from the store on first use; each answer is judged by Core's
-/// <see cref="AnswerRules"/> against that progress and committed (group commit) before it is acknowledged.
+/// The assessor's progress in the round, read from the store on first use (the round itself from its
+/// <see cref="IRoundGrain"/>); each answer is judged by Core's <see cref="AnswerRules"/> against that progress and
+/// committed (group commit) before it is acknowledged. After each committed answer the participant's decision
+/// (Core's scorer over its running <see cref="AnswerTally"/>) goes to the round grain, which serves the results from it.
 /// </summary>
-public sealed class ParticipantGrain(IQualificationStore store) : Grain, IParticipantGrain
+public sealed class ParticipantGrain(IQualificationStore store, ILogger<ParticipantGrain> log) : Grain, IParticipantGrain
 {
     string _roundId = "", _assessorId = "";
     ParticipantState? _state;
+    AnswerTally _tally = AnswerTally.Empty;
+    RoundState? _round;
     RoundStatus _status;
-    DateTimeOffset? _expiresAt;
-    bool _closed;
+    bool _closed, _reportOwed;
+
+    IRoundGrain Round => GrainFactory.GetGrain<IRoundGrain>(_roundId);
 
     public override Task OnActivateAsync(CancellationToken ct)
     {
@@ -27,11 +33,30 @@ public sealed class ParticipantGrain(IQualificationStore store) : Grain, IPartic
         if (_state is null)
         {
             if (await store.GetProgressAsync(_roundId, _assessorId, now) is not var (state, status)) return null;
-            if (await store.GetRoundAsync(_roundId) is { } round) _expiresAt = round.ExpiresAt;
-            (_state, _closed) = (state, _closed || status == RoundStatus.Closed);
+            _round ??= await Round.GetAsync();
+            if (_round is null) return null;
+            _tally = await StoredTallyAsync();
+            (_state, _closed) = (state, _closed || status == RoundStatus.Closed || _round.ClosedAt is not null);
         }
-        _status = _closed ? RoundStatus.Closed : _expiresAt is { } e && e <= now ? RoundStatus.Expired : RoundStatus.Open;
+        if (_reportOwed) await ReportAsync();
+        _status = _closed ? RoundStatus.Closed : _round!.StatusAt(now);
         return _state;
+    }
+
+    /// <summary>The answers already committed, replayed through the same tally the answer path keeps.</summary>
+    async Task<AnswerTally> StoredTallyAsync()
+    {
+        var tally = AnswerTally.Empty;
+        foreach (var a in await store.ListAnswersAsync(_roundId, _assessorId))
+            tally = tally.Add(await GradeAsync(a.ItemId, a.Verdict, a.ErrorType));
+        return tally;
+    }
+
+    async Task<GradedAnswer> GradeAsync(string itemId, Verdict verdict, string? errorType)
+    {
+        var gold = await store.GetRoundItemAsync(_roundId, itemId)
+            ?? throw new InvalidOperationException($"item '{itemId}' of round '{_roundId}' is missing from its gold set");
+        return new GradedAnswer(gold.Label, gold.ErrorType, verdict, errorType);
     }
 
     public async Task<ParticipantView> NextAsync(DateTimeOffset now)
@@ -51,14 +76,41 @@ public sealed class ParticipantGrain(IQualificationStore store) : Grain, IPartic
             ? AnswerOutcome.NotInRound(_roundId)
             : _status == RoundStatus.Open
                 ? await store.RecordAnswerAsync(answer, now, known)
-                : AnswerRules.Apply(known, _status, answer, Verdict.Good, new QualificationPolicy()); // closed/expired: refused before anything else
+                : AnswerRules.Apply(known, _status, answer, Verdict.Good, _round!.Policy); // closed/expired: refused before anything else
         if (!outcome.Accepted)
         {
             _state = null; // judged again from the database next time, which may know more than this activation
             return new(outcome.Rejection!.Value.ToString(), outcome.Detail, known?.Answered ?? 0, known?.ItemIds.Count ?? 0, null);
         }
         _state = outcome.Progress!;
+        _tally = _state.Answered == _tally.Answered + 1
+            ? _tally.Add(await GradeAsync(itemId, v, errorType))
+            : await StoredTallyAsync(); // the store judged against a fresher read than ours: count from what it holds
+        await ReportAsync();
         return new(null, null, _state.Answered, _state.ItemIds.Count, await ItemAsync(_state));
+    }
+
+    public async Task<AssessorDecision?> DecisionAsync(DateTimeOffset now) =>
+        await LoadAsync(now) is { } state ? new AssessorDecision(_assessorId, state.ItemIds.Count, Decision(state)) : null;
+
+    AssessorScore Decision(ParticipantState state) => QualificationScorer.Score(_tally, state.ItemIds.Count, _round!.Policy, state.EarlyDecision);
+
+    /// <summary>
+    /// The answer is committed whatever happens here, so a failed report does not fail the answer: it is sent again
+    /// with this participant's next call, and a round grain that was lost rebuilds from the stored answers anyway.
+    /// </summary>
+    async Task ReportAsync()
+    {
+        try
+        {
+            await Round.ReportAsync(_assessorId, Decision(_state!));
+            _reportOwed = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _reportOwed = true;
+            log.LogWarning(e, "decision of {Assessor} in round {Round} not reported yet; it is sent again with the next call", _assessorId, _roundId);
+        }
     }
 
     public Task RoundClosedAsync()

@@ -66,6 +66,8 @@ public interface IQualificationStore : IAsyncDisposable
     /// and against a fresh read only when the write finds the participant moved or the round closed.</summary>
     Task<AnswerOutcome> RecordAnswerAsync(AnswerSubmission answer, DateTimeOffset now, ParticipantState? known, CancellationToken ct = default);
     Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default);
+    /// <summary>One assessor's answers in a round, in the order given.</summary>
+    Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, string assessorId, CancellationToken ct = default);
 }
 
 public enum StorageProvider { Sqlite, Postgres }

@@ -49,15 +49,21 @@ public sealed partial class SqlQualificationStore
         return _rounds[roundId] = new(round.GoldSetId, round.Policy, round.ExpiresAt is { } e ? Ms(e) : null);
     }
 
-    public async Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default)
+    public Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, CancellationToken ct = default) =>
+        AnswersAsync("round_id = @roundId ORDER BY assessor_id, position", new { roundId }, ct);
+
+    public Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(string roundId, string assessorId, CancellationToken ct = default) =>
+        AnswersAsync("round_id = @roundId AND assessor_id = @assessorId ORDER BY position", new { roundId, assessorId }, ct);
+
+    async Task<IReadOnlyList<StoredAnswer>> AnswersAsync(string where, object args, CancellationToken ct)
     {
         await using var c = await db.OpenReadAsync(ct);
         var rows = await c.QueryAsync<AnswerRow>(
             """
             SELECT assessor_id AS AssessorId, position AS Position, item_id AS ItemId, verdict AS Verdict,
                    error_type AS ErrorType, answered_at AS AnsweredAt
-            FROM answers WHERE round_id = @roundId ORDER BY assessor_id, position
-            """, new { roundId });
+            FROM answers WHERE
+            """ + " " + where, args);
         return rows.Select(r => new StoredAnswer(r.AssessorId, (int)r.Position, r.ItemId, ParseVerdict(r.Verdict), r.ErrorType, At(r.AnsweredAt))).ToList();
     }
 }

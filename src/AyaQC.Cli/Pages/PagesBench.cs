@@ -65,7 +65,7 @@ public static class PagesBench
                 AnsiConsole.MarkupLine($"round: {n} answers through the API …");
                 var (roundId, crowd) = await RoundAsync(admin, n, ct);
                 timings.Add(await TimeAsync("lead round dashboard", n, "answers", pr.GetValue(repeat), target,
-                    async () => ((Ok<RoundResultsResponse>)(await RoundsApi.GetResults(roundId, null, store, clock, ct)).Result).Value!,
+                    async () => ((Ok<RoundResultsResponse>)(await RoundsApi.GetResults(roundId, null, store, services.GetRequiredService<IGrainFactory>(), clock, ct)).Result).Value!,
                     LeadPages.RoundBody));
 
                 var m = pr.GetValue(rows);

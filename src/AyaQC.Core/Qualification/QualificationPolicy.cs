@@ -18,7 +18,7 @@ public sealed record QualificationPolicy(
     int? TopK = null,
     double MinBadRecall = 0.60)
 {
-    public const string Version = "1";
+    public const string Version = "2"; // 2: top-k selects passers only
 
     /// <summary>Names every option, so a reported decision can be reproduced (sacreBLEU-style).</summary>
     public string Signature => string.Create(CultureInfo.InvariantCulture,

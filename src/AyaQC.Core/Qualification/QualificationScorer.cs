@@ -51,15 +51,19 @@ public static class QualificationScorer
 
     /// <summary>Scores the answers a round stored, taking the early decision the answer path made (never judging it again).</summary>
     /// <param name="decidedEarly">The decision <see cref="AnswerRules"/> stored with the last answer; null when not decided early.</param>
-    public static AssessorScore Score(IReadOnlyList<GradedAnswer> used, int plannedItems, QualificationPolicy policy, QualificationDecision? decidedEarly)
+    public static AssessorScore Score(IReadOnlyList<GradedAnswer> used, int plannedItems, QualificationPolicy policy, QualificationDecision? decidedEarly) =>
+        Score(AnswerTally.Of(used), plannedItems, policy, decidedEarly);
+
+    /// <summary>Scores an assessor from the counts the answer path keeps (<see cref="AnswerTally"/>), with its early decision.</summary>
+    public static AssessorScore Score(AnswerTally used, int plannedItems, QualificationPolicy policy, QualificationDecision? decidedEarly)
     {
         var sprt = new SequentialProbabilityRatioTest(policy);
-        var earlyAt = decidedEarly is null ? 0 : used.Count;
-        int n = used.Count, correct = used.Count(a => a.IsCorrect);
+        int n = used.Answered, correct = used.Correct;
+        var earlyAt = decidedEarly is null ? 0 : n;
         double accuracy = n == 0 ? 0 : correct / (double)n;
         var (low, high) = WilsonInterval.Compute(correct, n);
-        var goodRecall = Recall(used, Verdict.Good);
-        var badRecall = Recall(used, Verdict.Bad);
+        double? goodRecall = used.GoodTotal == 0 ? null : used.GoodCorrect / (double)used.GoodTotal;
+        double? badRecall = used.BadTotal == 0 ? null : used.BadCorrect / (double)used.BadTotal;
         double balanced = (goodRecall, badRecall) switch
         {
             (double g, double b) => (g + b) / 2,
@@ -67,13 +71,8 @@ public static class QualificationScorer
             (null, double b) => b,
             _ => 0,
         };
-
-        var perType = used.Where(a => a.Gold == Verdict.Bad && a.GoldErrorType != null)
-            .GroupBy(a => a.GoldErrorType!)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => new ErrorTypeTally(g.Count(a => a.IsCorrect), g.Count()));
-        var named = used.Where(a => a.Gold == Verdict.Bad && a.IsCorrect && a.AnsweredErrorType != null && a.GoldErrorType != null).ToList();
-        double? namedRight = named.Count == 0 ? null : named.Count(a => a.AnsweredErrorType == a.GoldErrorType) / (double)named.Count;
+        var perType = used.PerErrorType.ToDictionary(e => e.Key, e => e.Value); // ordinal order, as the results list them
+        double? namedRight = used.Named == 0 ? null : used.NamedRight / (double)used.Named;
 
         QualificationDecision decision;
         string reason;
@@ -117,20 +116,17 @@ public static class QualificationScorer
     public static bool IsDecidedEarly(IReadOnlyList<GradedAnswer> answersInOrder, int plannedItems, QualificationPolicy policy) =>
         ReplayEarlyDecision(answersInOrder, plannedItems, policy).At > 0;
 
-    static double? Recall(IReadOnlyList<GradedAnswer> answers, Verdict cls)
-    {
-        var total = answers.Count(a => a.Gold == cls);
-        return total == 0 ? null : answers.Count(a => a.Gold == cls && a.IsCorrect) / (double)total;
-    }
-
     /// <summary>Cohen's kappa (1960) between the assessor's verdicts and gold.</summary>
-    public static double? CohensKappa(IReadOnlyList<GradedAnswer> answers)
+    public static double? CohensKappa(IReadOnlyList<GradedAnswer> answers) => CohensKappa(AnswerTally.Of(answers));
+
+    /// <summary>Cohen's kappa from the counts; null when undefined (no answers, or one class only on both sides).</summary>
+    public static double? CohensKappa(AnswerTally t)
     {
-        var n = answers.Count;
+        var n = t.Answered;
         if (n == 0) return null;
-        double observed = answers.Count(a => a.IsCorrect) / (double)n;
-        double goldGood = answers.Count(a => a.Gold == Verdict.Good) / (double)n;
-        double answerGood = answers.Count(a => a.Answer == Verdict.Good) / (double)n;
+        double observed = t.Correct / (double)n;
+        double goldGood = t.GoodTotal / (double)n;
+        double answerGood = t.AnsweredGood / (double)n;
         var expected = goldGood * answerGood + (1 - goldGood) * (1 - answerGood);
         return expected >= 1 ? null : (observed - expected) / (1 - expected);
     }

@@ -40,7 +40,7 @@ public static class ProjectsApi
     }
 
     public static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> CreateProject(
-        CreateProjectRequest request, [AsParameters] ProjectServices s, CancellationToken ct)
+        CreateProjectRequest request, [AsParameters] ProjectServices s, IGrainFactory grains, CancellationToken ct)
     {
         var (settings, problems) = ProjectSettings.From(request);
         if (string.IsNullOrWhiteSpace(request.Name)) problems.Add(new(null, "name", "name is required"));
@@ -56,7 +56,7 @@ public static class ProjectsApi
         if (request.GoldSetId is { } gs && await s.Qualification.GetGoldSetAsync(gs, ct) is null)
             problems.Add(new(null, "goldSetId", $"gold set '{gs}' does not exist"));
         if (request.DeadlineMinutes is <= 0) problems.Add(new(null, "deadlineMinutes", "must be positive"));
-        var pool = await PoolAsync(request.Pool, s, problems, ct);
+        var pool = await PoolAsync(request.Pool, s, grains, problems, ct);
         if (!import && pool.Count == 0 && problems.Count == 0) problems.Add(new(null, "pool", "the pool is empty: name a round with passers or list assessors"));
         if (problems.Count > 0) return Problems.Invalid($"the project was not created: {problems[0].Field}: {problems[0].Message}", problems);
 
@@ -69,7 +69,7 @@ public static class ProjectsApi
     }
 
     /// <summary>The round's passers (or its top-k), plus listed assessors, each checked to exist.</summary>
-    static async Task<List<string>> PoolAsync(PoolRequest? pool, ProjectServices s, List<FieldProblem> problems, CancellationToken ct)
+    static async Task<List<string>> PoolAsync(PoolRequest? pool, ProjectServices s, IGrainFactory grains, List<FieldProblem> problems, CancellationToken ct)
     {
         var result = new List<string>();
         if (pool is null) return result;
@@ -79,7 +79,7 @@ public static class ProjectsApi
             if (await s.Qualification.GetRoundAsync(roundId, ct) is not { } round) problems.Add(new(null, "pool.roundId", $"round '{roundId}' does not exist"));
             else if (pool.TopK is not < 1)
             {
-                var results = await RoundResults.BuildAsync(s.Qualification, round, pool.TopK, s.Clock.GetUtcNow(), ct);
+                var results = await RoundResults.BuildAsync(grains, s.Qualification, round, pool.TopK, s.Clock.GetUtcNow(), ct);
                 result.AddRange(pool.TopK is null ? results.Assessors.Where(a => a.Decision == "pass").Select(a => a.AssessorId) : results.TopK ?? []);
             }
         }

@@ -25,7 +25,7 @@ public static class RoundsApi
     }
 
     public static async Task<Results<Created<RoundResponse>, ProblemHttpResult>> OpenRound(
-        OpenRoundRequest request, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        OpenRoundRequest request, IQualificationStore store, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         var (policy, problems) = RoundContracts.ToCore(request.Policy);
         if (string.IsNullOrWhiteSpace(request.Name)) problems.Add(new(null, "name", "name is required"));
@@ -45,13 +45,15 @@ public static class RoundsApi
 
         var items = await store.GetGoldItemsAsync(set!.Id, ct);
         var rng = request.Seed is { } seed ? new Random(seed) : new Random();
-        var assignments = assessorIds
-            .Select(id => new RoundAssignment(id, RoundDraw.Draw(items, request.ItemsPerAssessor, rng).Select(i => i.Id).ToList()))
+        var roster = assessorIds
+            .Select(id => new RosterEntry(id, RoundDraw.Draw(items, request.ItemsPerAssessor, rng).Select(i => i.Id).ToList()))
             .ToList();
         var now = clock.GetUtcNow();
-        var round = await store.CreateRoundAsync(new NewRound(
-            SqlQualificationStore.NewId("rnd"), request.Name.Trim(), set.Id, request.ItemsPerAssessor, policy, now,
-            request.ExpiresInMinutes is { } m ? now.AddMinutes(m) : null, assignments), ct);
+        var roundId = SqlQualificationStore.NewId("rnd");
+        // The round's grain writes it through the store before it answers; from then on it owns the round.
+        await grains.GetGrain<IRoundGrain>(roundId).OpenAsync(new RoundOpening(request.Name.Trim(), set.Id, request.ItemsPerAssessor, policy, now,
+            request.ExpiresInMinutes is { } m ? now.AddMinutes(m) : null, roster));
+        var round = await store.GetRoundAsync(roundId, ct) ?? throw new InvalidOperationException($"round '{roundId}' vanished after opening");
         return TypedResults.Created($"/api/v1/rounds/{round.Id}", RoundContracts.ToResponse(round, now));
     }
 
@@ -73,10 +75,10 @@ public static class RoundsApi
     }
 
     public static async Task<Results<Ok<RoundResultsResponse>, ProblemHttpResult>> GetResults(
-        string id, int? topK, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+        string id, int? topK, IQualificationStore store, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         if (topK is < 1) return Problems.Invalid("topK", "must be at least 1");
         if (await store.GetRoundAsync(id, ct) is not { } round) return Problems.NotFound("round", id);
-        return TypedResults.Ok(await RoundResults.BuildAsync(store, round, topK, clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await RoundResults.BuildAsync(grains, store, round, topK, clock.GetUtcNow(), ct));
     }
 }

@@ -52,10 +52,10 @@ public static class LeadPages
         return Page(http, t, "Rounds", body.ToString());
     }
 
-    static async Task<IResult> Round(string id, HttpContext http, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> Round(string id, HttpContext http, IQualificationStore store, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         var t = PageText.For(http);
-        if ((await RoundsApi.GetResults(id, null, store, clock, ct)).Result is not Ok<RoundResultsResponse> { Value: { } results })
+        if ((await RoundsApi.GetResults(id, null, store, grains, clock, ct)).Result is not Ok<RoundResultsResponse> { Value: { } results })
             return Page(http, t, "Not found", $"<h1>Round not found</h1><p class=\"notice\">round '{H(id)}' does not exist</p>", 404);
         return Page(http, t, results.Round.Name, RoundBody(results));
     }
@@ -94,10 +94,10 @@ public static class LeadPages
         return body.ToString();
     }
 
-    static async Task<IResult> RoundChartPng(string id, string chart, IQualificationStore store, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> RoundChartPng(string id, string chart, IQualificationStore store, IGrainFactory grains, TimeProvider clock, CancellationToken ct)
     {
         if (!RoundDashboard.ChartNames.Contains(chart)) return Problems.NotFound("chart", chart);
-        if ((await RoundsApi.GetResults(id, null, store, clock, ct)).Result is not Ok<RoundResultsResponse> { Value: { } results })
+        if ((await RoundsApi.GetResults(id, null, store, grains, clock, ct)).Result is not Ok<RoundResultsResponse> { Value: { } results })
             return Problems.NotFound("round", id);
         return TypedResults.File(RoundDashboard.Chart(chart, results)!.Png(), "image/png", $"{id}-{chart}.png");
     }

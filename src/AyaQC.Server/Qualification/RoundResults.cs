@@ -1,44 +1,31 @@
 using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
+using AyaQC.Grains;
 using AyaQC.Storage;
 
 namespace AyaQC.Server.Qualification;
 
-/// <summary>Scores every participant of a round with AyaQC.Core and assembles the results response.</summary>
+/// <summary>
+/// The results response, read from the round's grain: each participant's decision as its answer path made and
+/// reported it (nothing is scored again here), plus the round's header and the assessors' names from the store.
+/// </summary>
 public static class RoundResults
 {
     public static async Task<RoundResultsResponse> BuildAsync(
-        IQualificationStore store, StoredRound round, int? topK, DateTimeOffset now, CancellationToken ct)
+        IGrainFactory grains, IQualificationStore store, StoredRound round, int? topK, DateTimeOffset now, CancellationToken ct)
     {
-        var gold = (await store.GetGoldItemsAsync(round.GoldSetId, ct)).ToDictionary(i => i.Id);
+        var decisions = await grains.GetGrain<IRoundGrain>(round.Id).GetResultsAsync(topK)
+            ?? throw new InvalidOperationException($"round '{round.Id}' is in the store but its grain does not know it");
         var names = (await store.ListAssessorsAsync(ct)).ToDictionary(a => a.Id, a => a.Name);
-        var answers = (await store.ListAnswersAsync(round.Id, ct)).ToLookup(a => a.AssessorId);
-        var participants = await store.ListParticipantsAsync(round.Id, ct);
+        var selected = decisions.TopK?.ToHashSet();
 
-        var scored = participants.Select(p =>
-        {
-            var graded = answers[p.AssessorId].OrderBy(a => a.Position).Select(a =>
-            {
-                var g = gold[a.ItemId];
-                return new GradedAnswer(g.Label, g.ErrorType, a.Verdict, a.ErrorType);
-            }).ToList();
-            // The early decision is the one the answer path stored, not judged again here.
-            return (p, Score: QualificationScorer.Score(graded, p.ItemIds.Count, round.Policy, p.EarlyDecision));
-        }).ToList();
-
-        var k = topK ?? round.Policy.TopK;
-        var selected = k is { } kk
-            ? TopKSelection.Select(scored.Select(s => (s.p.AssessorId, s.Score)), kk)
-            : null;
-        var selectedSet = selected?.ToHashSet();
-
-        var results = scored.Select(s => new AssessorResult(
-            s.p.AssessorId, names.GetValueOrDefault(s.p.AssessorId, "?"), DecisionText(s.Score.Decision), s.Score.DecidedEarly,
-            s.Score.Answered, s.p.ItemIds.Count, s.Score.ItemsSaved, s.Score.Correct,
-            Finite(s.Score.Accuracy), Finite(s.Score.BalancedAccuracy), Finite(s.Score.CohensKappa), Finite(s.Score.BadRecall),
-            Finite(s.Score.WilsonLow), Finite(s.Score.WilsonHigh),
-            s.Score.PerErrorType.ToDictionary(e => e.Key, e => new ErrorTypeCount(e.Value.Correct, e.Value.Total)), Finite(s.Score.ErrorTypeNamed),
-            s.Score.Reason, selectedSet is null ? null : selectedSet.Contains(s.p.AssessorId))).ToList();
+        var results = decisions.Assessors.Select(d => (d, s: d.Score)).Select(x => new AssessorResult(
+            x.d.AssessorId, names.GetValueOrDefault(x.d.AssessorId, "?"), DecisionText(x.s.Decision), x.s.DecidedEarly,
+            x.s.Answered, x.d.Planned, x.s.ItemsSaved, x.s.Correct,
+            Finite(x.s.Accuracy), Finite(x.s.BalancedAccuracy), Finite(x.s.CohensKappa), Finite(x.s.BadRecall),
+            Finite(x.s.WilsonLow), Finite(x.s.WilsonHigh),
+            x.s.PerErrorType.ToDictionary(e => e.Key, e => new ErrorTypeCount(e.Value.Correct, e.Value.Total)), Finite(x.s.ErrorTypeNamed),
+            x.s.Reason, selected is null ? null : selected.Contains(x.d.AssessorId))).ToList();
 
         var summary = new ResultsSummary(
             results.Count,
@@ -49,7 +36,7 @@ public static class RoundResults
             results.Sum(r => r.ItemsSaved),
             results.Sum(r => r.Answered));
         var signature = round.Policy.Signature + (topK is { } t && t != round.Policy.TopK ? $"|topk-asked:{t}" : "");
-        return new RoundResultsResponse(RoundContracts.ToResponse(round, now), signature, summary, results, selected);
+        return new RoundResultsResponse(RoundContracts.ToResponse(round, now), signature, summary, results, decisions.TopK);
     }
 
     public static string DecisionText(QualificationDecision d) => d switch

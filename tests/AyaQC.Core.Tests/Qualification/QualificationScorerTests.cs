@@ -142,7 +142,7 @@ public class QualificationScorerTests
     public void Policy_signature_names_every_option_and_bad_options_are_named()
     {
         var sig = new QualificationPolicy(TopK: 20).Signature;
-        Assert.Equal("qual|pass:wilson95-low>=0.7|bad-recall>=0.6|sprt:p0=0.6,p1=0.85,alpha=0.05,beta=0.05,min=8|topk:20|version:1", sig);
+        Assert.Equal("qual|pass:wilson95-low>=0.7|bad-recall>=0.6|sprt:p0=0.6,p1=0.85,alpha=0.05,beta=0.05,min=8|topk:20|version:2", sig);
         var e = Assert.Throws<ArgumentException>(() => new QualificationPolicy(SprtP0: 0.9, SprtP1: 0.8).Validated());
         Assert.Contains("SprtP1", e.Message);
     }
