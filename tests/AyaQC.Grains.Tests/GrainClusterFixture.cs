@@ -5,6 +5,13 @@ using Orleans.TestingHost;
 
 namespace AyaQC.Grains.Tests;
 
+/// <summary>The test classes share one cluster (its silos take the store from a static field).</summary>
+[CollectionDefinition(Name)]
+public sealed class GrainCluster : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain cluster";
+}
+
 /// <summary>
 /// A two-silo Orleans TestingHost cluster whose grains use one real SQLite store in a temp folder, holding a gold
 /// set, three assessors and an open round over them (8 items each, no early stop).

@@ -2,7 +2,8 @@ using AyaQC.Core.Qualification;
 
 namespace AyaQC.Grains.Tests;
 
-public class GrainTests(GrainClusterFixture f) : IClassFixture<GrainClusterFixture>
+[Collection(GrainCluster.Name)]
+public class GrainTests(GrainClusterFixture f)
 {
     static readonly DateTimeOffset Now = GrainClusterFixture.Now;
 
