@@ -21,7 +21,7 @@ public interface IRoundGrain : IGrainWithStringKey
 
     /// <summary>A participant's decision after a committed answer; an older report (fewer answers) never replaces a newer one.</summary>
     [AlwaysInterleave]
-    Task ReportAsync(string assessorId, AssessorScore score);
+    Task ReportAsync(AssessorDecision decision);
 
     /// <summary>Every participant's last reported decision (assessor id order) and, when k is given (or the policy's), the top k; null when unknown.</summary>
     [AlwaysInterleave]

@@ -91,9 +91,10 @@ public sealed class ParticipantGrain(IQualificationStore store, ILogger<Particip
     }
 
     public async Task<AssessorDecision?> DecisionAsync(DateTimeOffset now) =>
-        await LoadAsync(now) is { } state ? new AssessorDecision(_assessorId, state.ItemIds.Count, Decision(state)) : null;
+        await LoadAsync(now) is { } state ? Decision(state) : null;
 
-    AssessorScore Decision(ParticipantState state) => QualificationScorer.Score(_tally, state.ItemIds.Count, _round!.Policy, state.EarlyDecision);
+    AssessorDecision Decision(ParticipantState state) =>
+        new(_assessorId, state.ItemIds.Count, QualificationScorer.Score(_tally, state.ItemIds.Count, _round!.Policy, state.EarlyDecision));
 
     /// <summary>
     /// The answer is committed whatever happens here, so a failed report does not fail the answer: it is sent again
@@ -103,7 +104,7 @@ public sealed class ParticipantGrain(IQualificationStore store, ILogger<Particip
     {
         try
         {
-            await Round.ReportAsync(_assessorId, Decision(_state!));
+            await Round.ReportAsync(Decision(_state!));
             _reportOwed = false;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -58,11 +58,11 @@ public sealed class RoundGrain(IQualificationStore store) : Grain, IRoundGrain
         return true;
     }
 
-    public Task ReportAsync(string assessorId, AssessorScore score)
+    public Task ReportAsync(AssessorDecision decision)
     {
         // Reports are cumulative: one carrying fewer answers (overtaken, or older than this activation's replay) is stale.
-        if (_decisions.TryGetValue(assessorId, out var known) && known.Score.Answered <= score.Answered)
-            _decisions[assessorId] = known with { Score = score };
+        if (_decisions.TryGetValue(decision.AssessorId, out var known) && known.Score.Answered <= decision.Score.Answered)
+            _decisions[decision.AssessorId] = decision;
         return Task.CompletedTask;
     }
 
