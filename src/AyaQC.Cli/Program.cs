@@ -8,6 +8,7 @@ using AyaQC.Cli.GoldSets;
 using AyaQC.Cli.Metrics;
 using AyaQC.Cli.Qualification;
 using AyaQC.Cli.Translation;
+using Spectre.Console;
 
 // Each feature area adds its own commands; `bench` and `simulate` are shared parents.
 var root = new RootCommand("ayaqc — quality control for machine-translated instruction data. " + CliExit.Help);
@@ -26,6 +27,16 @@ bench.Subcommands.Add(AssessmentBench.Create());
 bench.Subcommands.Add(AyaQC.Cli.Pages.PagesBench.Create());
 
 root.Subcommands.Add(AyaQC.Cli.Report.ReportCommand.Create());
+// Redirected output is for scripts: no colours or cursor codes, and no line wrapped at a guessed width.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+    });
+    AnsiConsole.Profile.Width = 1000;
+}
+
 root.Subcommands.Add(bench);
 root.Subcommands.Add(simulate);
 var parsed = root.Parse(args);

@@ -62,13 +62,18 @@ public static class DatasetCommands
 
     static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
-    static Command List() => Leaf("list", "List datasets", async (pr, client, ct) =>
+    static Command List()
     {
-        var table = new Table().AddColumns("id", "name", "format", "rows", "labelled", "created");
-        foreach (var d in await client.ListDatasetsAsync(ct))
-            table.AddRow(d.Id, Markup.Escape(d.Name), d.Format, d.Rows.ToString(), d.LabelledRows.ToString(), d.CreatedAt.ToString("u"));
-        AnsiConsole.Write(table);
-    });
+        var format = ListOutput.FormatOption();
+        return Leaf("list", "List datasets", async (pr, client, ct) =>
+        {
+            var output = ListOutput.Read(pr, format);
+            var datasets = await client.ListDatasetsAsync(ct);
+            ListOutput.Write(output, ["id", "name", "format", "rows", "labelled", "created"],
+                datasets.Select(d => new[] { d.Id, d.Name, d.Format, d.Rows.ToString(CultureInfo.InvariantCulture),
+                    d.LabelledRows.ToString(CultureInfo.InvariantCulture), d.CreatedAt.ToString("u", CultureInfo.InvariantCulture) }), datasets);
+        }, format);
+    }
 
     static Command Rows()
     {
@@ -81,28 +86,35 @@ public static class DatasetCommands
         var flagged = new Option<bool?>("--flagged") { Description = "Only rows with (true) or without (false) any mismatch flag" };
         var flag = new Option<string?>("--flag") { Description = "Only rows with this flag (low_similarity, copied_source, wrong_script, number_mismatch, empty_or_truncated, extreme_length_ratio)" };
         var job = new Option<string?>("--job") { Description = "Results of this job (default: the dataset's latest)" };
-        var json = new Option<bool>("--json") { Description = "Print rows as JSON Lines instead of a table" };
+        var json = new Option<bool>("--json") { Description = "Print rows as JSON Lines (same as --format json)" };
+        var format = ListOutput.FormatOption();
+        format.Description = "table, tsv or json (JSON Lines); default: table on a terminal, tsv when output is redirected";
         return Leaf("rows", "Browse a dataset's rows with their back-translation results", async (pr, client, ct) =>
         {
+            var output = pr.GetValue(json) ? OutputFormat.Json : ListOutput.Read(pr, format);
             var next = pr.GetValue(cursor);
-            var table = new Table().AddColumns("#", "id", "source", "translation", "back-translation", "chrF++", "flags / failure");
+            var lines = new List<string[]>();
             do
             {
                 var page = await client.GetDatasetRowsAsync(pr.GetValue(id)!, next, pr.GetValue(limit), pr.GetValue(hasLabel), pr.GetValue(failed),
                     pr.GetValue(flagged), pr.GetValue(flag), pr.GetValue(job), ct);
                 foreach (var r in page.Rows)
-                    if (pr.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(r, DatasetJsonContext.Default.DatasetRowResponse));
-                    else table.AddRow(r.Seq.ToString(), Markup.Escape(r.Id), Markup.Escape(Cut(r.Source)), Markup.Escape(Cut(r.Translation)),
-                        Markup.Escape(Cut(r.Result?.BackTranslation ?? "")), r.Result?.ChrF?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
-                        Markup.Escape(r.Result is null ? "" : r.Result.Failure ?? string.Join(", ", r.Result.Flags.Select(f => f.Flag))));
+                    if (output == OutputFormat.Json) Console.WriteLine(JsonSerializer.Serialize(r, DatasetJsonContext.Default.DatasetRowResponse));
+                    else
+                    {
+                        // A terminal table cuts long texts; TSV keeps them whole for scripts.
+                        Func<string, string> text = output == OutputFormat.Table ? Cut : s => s;
+                        lines.Add([r.Seq.ToString(CultureInfo.InvariantCulture), r.Id, text(r.Source), text(r.Translation),
+                            text(r.Result?.BackTranslation ?? ""), r.Result?.ChrF?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+                            r.Result is null ? "" : r.Result.Failure ?? string.Join(",", r.Result.Flags.Select(f => f.Flag))]);
+                    }
                 next = page.NextCursor;
             } while (next is not null && pr.GetValue(all));
-            if (!pr.GetValue(json))
-            {
-                AnsiConsole.Write(table);
-                if (next is not null) AnsiConsole.MarkupLine($"more rows: --cursor {next}");
-            }
-        }, id, limit, cursor, all, hasLabel, failed, flagged, flag, job, json);
+            if (output != OutputFormat.Json)
+                ListOutput.Write(output, ["#", "id", "source", "translation", "back_translation", "chrf", "flags_or_failure"], lines, lines);
+            // The cursor goes to stderr so that redirected rows stay one clean TSV or JSON Lines stream.
+            if (next is not null) Console.Error.WriteLine($"more rows: --cursor {next}");
+        }, id, limit, cursor, all, hasLabel, failed, flagged, flag, job, json, format);
     }
 
     static string Cut(string s) => s.Length <= 40 ? s : s[..39] + "…";

@@ -5,7 +5,7 @@ namespace AyaQC.Server.Jobs;
 
 /// <summary>
 /// Configuration section <c>BackTranslation</c>: the NLLB model folder (<c>ModelPath</c>, or <c>ayaqc serve --model DIR</c>),
-/// the device (cpu | cuda | auto), rows per batch (one chunk = one batch = one checkpoint), beams, the queue new jobs go to,
+/// the device (cpu | cuda | auto), rows per batch (a chunk of <c>Jobs:BatchesPerChunk</c> batches = one checkpoint), beams, the queue new jobs go to,
 /// and the flag thresholds. A request may override batch size, beams, queue and thresholds per job.
 /// </summary>
 public sealed class BackTranslationOptions
@@ -40,6 +40,9 @@ public sealed class JobsOptions
     public double PollIntervalSeconds { get; set; } = 1;
     public double HeartbeatSeconds { get; set; } = 5;
     public double StaleAfterSeconds { get; set; } = 30;
+    /// <summary>Batches a back-translation job translates between two checkpoints (one commit each): fewer commits per
+    /// row; a killed run redoes at most this many batches.</summary>
+    public int BatchesPerChunk { get; set; } = 8;
     /// <summary>The longest wait between a job's tries while the database is unreachable (waits double from 1 s).</summary>
     public double MaxRetryDelaySeconds { get; set; } = 30;
     /// <summary>SQLite storage cannot slide its invisibility timeout: a job the process died in reruns after this. Our own

@@ -13,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace AyaQC.Server.Jobs;
 
 /// <summary>
-/// The Hangfire job that back-translates a dataset. It works one chunk (one batch of rows) at a time from the job's
-/// checkpoint; a chunk's results and the moved checkpoint commit together, so a run killed at any point resumes at the
+/// The Hangfire job that back-translates a dataset. It works one chunk (<c>Jobs:BatchesPerChunk</c> batches of rows) at a
+/// time from the job's checkpoint; a chunk's results and the moved checkpoint commit together, so a run killed at any point resumes at the
 /// first row without a result and no row is written twice. A row that cannot be processed fails alone, with its reason.
 /// </summary>
 public sealed class BackTranslationRunner(BackTranslationJobStore jobs, TranslatorHolder model, IOptions<JobsOptions> jobOptions,
@@ -47,36 +47,39 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = BeatAsync(jobId, runner, lost);
+        Task<bool>? pending = null;
         try
         {
             var decoding = new DecodingOptions { NumBeams = options.Beams, MaxSourceLength = options.MaxSourceTokens };
+            var chunkRows = options.BatchSize * Math.Max(1, jobOptions.Value.BatchesPerChunk);
+            var next = job.NextSeq;
+            // The previous chunk's commit runs while this chunk is translated: the database's fsync and the model's
+            // work overlap. It is awaited before the next commit, so at most one chunk is in flight.
             while (true)
             {
                 job = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
                 if (job is null || job.Runner != runner || job.State != JobStates.Running) return;
                 if (job.CancelRequested)
                 {
+                    if (pending is not null && !await pending) return;
                     await jobs.MarkCancelledAsync(jobId, runner, ct);
                     return;
                 }
-                var rows = await WithRetryAsync(() => jobs.ReadRowsAsync(job.DatasetId, job.NextSeq, options.BatchSize, lost.Token), lost.Token);
+                var from = next;
+                var rows = await WithRetryAsync(() => jobs.ReadRowsAsync(job.DatasetId, from, chunkRows, lost.Token), lost.Token);
                 if (rows.Count == 0)
                 {
+                    if (pending is not null && !await pending) return;
                     await WithRetryAsync(() => jobs.FinishAsync(jobId, runner, JobStates.Succeeded, null, lost.Token), lost.Token);
                     log.LogInformation("job {Job} finished", jobId);
                     return;
                 }
                 var clock = Stopwatch.StartNew();
                 var results = Process(translator, rows, decoding, options, lost.Token);
-                var expected = job.NextSeq;
-                var next = rows[^1].Seq + 1;
-                var committed = await WithRetryAsync(() => jobs.CommitChunkAsync(jobId, runner, expected, next, results, clock.ElapsedMilliseconds, lost.Token), lost.Token);
-                if (!committed)
-                {
-                    // Either our commit went through but its answer was lost, or another runner took the job over.
-                    var now = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
-                    if (now is null || now.Runner != runner || now.NextSeq != next) return;
-                }
+                var activeMs = clock.ElapsedMilliseconds;
+                if (pending is not null && !await pending) return;
+                next = rows[^1].Seq + 1;
+                pending = CommitAsync(jobId, runner, from, next, results, activeMs, lost.Token);
             }
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -87,7 +90,17 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
         {
             await lost.CancelAsync();
             try { await heartbeat; } catch (OperationCanceledException) { }
+            try { if (pending is not null) await pending; } catch (Exception) { } // its outcome no longer matters to this run
         }
+    }
+
+    /// <summary>Commits a chunk; false when this runner must stop (another runner took the job over). A commit whose
+    /// answer was lost is found by reading the checkpoint back.</summary>
+    async Task<bool> CommitAsync(string jobId, string runner, long expected, long next, List<JobRowResult> results, long activeMs, CancellationToken ct)
+    {
+        if (await WithRetryAsync(() => jobs.CommitChunkAsync(jobId, runner, expected, next, results, activeMs, ct), ct)) return true;
+        var now = await WithRetryAsync(() => jobs.GetAsync(jobId, ct), ct);
+        return now is not null && now.Runner == runner && now.NextSeq == next;
     }
 
     async Task BeatAsync(string jobId, string runner, CancellationTokenSource lost)
@@ -121,14 +134,16 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
 
     async Task WithRetryAsync(Func<Task> action, CancellationToken ct) => await WithRetryAsync(async () => { await action(); return 0; }, ct);
 
-    /// <summary>Back-translates one chunk: one model call per language pair; rows that fail are kept apart with their reason.</summary>
+    /// <summary>Back-translates one chunk: one model call per batch of a language pair; rows that fail are kept apart with their reason.</summary>
     internal static List<JobRowResult> Process(NllbTranslator translator, IReadOnlyList<JobRow> rows, DecodingOptions decoding,
         BackTranslationJobOptions options, CancellationToken ct)
     {
         var results = new JobRowResult?[rows.Count];
-        foreach (var group in rows.Select((row, index) => (row, index)).GroupBy(x => (x.row.TargetLang, x.row.SourceLang)))
+        var batches = rows.Select((row, index) => (row, index)).GroupBy(x => (x.row.TargetLang, x.row.SourceLang))
+            .SelectMany(g => g.Chunk(options.BatchSize).Select(batch => (g.Key, batch)));
+        foreach (var group in batches)
         {
-            var items = group.ToList();
+            var items = group.batch;
             long forced;
             try
             {
@@ -142,7 +157,7 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
             }
             var (sources, cut) = translator.EncodeSources(items.Select(x => x.row.Translation).ToArray(), group.Key.TargetLang, decoding);
             var ok = new List<int>();
-            for (var k = 0; k < items.Count; k++)
+            for (var k = 0; k < items.Length; k++)
                 if (cut[k]) results[items[k].index] = Failed(items[k].row, $"too long: the translation is over {options.MaxSourceTokens - 2} tokens");
                 else ok.Add(k);
             if (ok.Count == 0) continue;

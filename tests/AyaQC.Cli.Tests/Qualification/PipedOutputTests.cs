@@ -55,6 +55,46 @@ public class PipedOutputTests
     }
 
     [Fact]
+    public async Task Dataset_commands_write_plain_tsv_with_whole_texts_and_the_cursor_on_stderr()
+    {
+        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-pipe-ds-");
+        try
+        {
+            var key = ApiTokens.NewAdminKey();
+            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
+            {
+                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
+                AdminKey = key,
+            });
+            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key];
+            var example = RepoPaths.InRepo("docs", "examples", "en-sw-dataset.jsonl");
+
+            var (code, output, error) = Ayaqc(Remote("datasets", "import", example, "--name", "a name long enough to wrap at eighty columns in a narrow table"));
+            Assert.True(code == 0, error + output);
+            Assert.DoesNotContain('\u001b', output);
+            Assert.Single(output.TrimEnd('\n').Split('\n')); // one line, not wrapped at a guessed width
+
+            (code, output, error) = Ayaqc(Remote("datasets", "list"));
+            Assert.True(code == 0, error + output);
+            var lines = output.TrimEnd('\n').Split('\n');
+            Assert.Equal("id\tname\tformat\trows\tlabelled\tcreated", lines[0]);
+            var id = lines[1].Split('\t')[0];
+            Assert.StartsWith("ds_", id);
+            Assert.Equal("322", lines[1].Split('\t')[3]);
+
+            (code, output, error) = Ayaqc(Remote("datasets", "rows", id, "--limit", "20"));
+            Assert.True(code == 0, error + output);
+            lines = output.TrimEnd('\n').Split('\n');
+            Assert.Equal(21, lines.Length);
+            var sources = File.ReadLines(example).Take(20).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["source"]!.GetValue<string>()).ToList();
+            Assert.Contains(sources, s => s.Length > 40); // a table would cut these
+            Assert.Equal(sources, lines.Skip(1).Select(l => l.Split('\t')[2]));
+            Assert.StartsWith("more rows: --cursor ", error);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void One_error_convention_exit_2_for_usage_1_for_refusals_and_error_lines_on_stderr()
     {
         var (help, helpText, _) = Ayaqc("--help");

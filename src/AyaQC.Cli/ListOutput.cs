@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using AyaQC.Cli.Qualification;
 using Spectre.Console;
 
-namespace AyaQC.Cli.Qualification;
+namespace AyaQC.Cli;
 
 public enum OutputFormat { Table, Tsv, Json }
 
@@ -38,6 +39,7 @@ public static class ListOutput
                 break;
             default:
                 var table = new Table().AddColumns(headers.Select(Markup.Escape).ToArray());
+                table.Columns[0].NoWrap(); // an id cut over two lines cannot be copied
                 foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
                 AnsiConsole.Write(table);
                 break;
