@@ -57,6 +57,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
         // key and the address a user needs; their warnings and errors still show.
         foreach (var framework in new[] { "Microsoft.AspNetCore", "Orleans", "Hangfire" })
             builder.Logging.AddFilter(framework, options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        // The silo's only start-up warning is advice on server GC, which does not apply to a 2-core node.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", options.MinimumLogLevel > LogLevel.Error ? options.MinimumLogLevel : LogLevel.Error);
         builder.AddAyaQCServices();
         builder.AddOrleansSilo();
         options.ConfigureServices?.Invoke(builder.Services);
