@@ -14,21 +14,29 @@ static class BackTranslateJobCommand
     {
         var id = new Argument<string?>("dataset") { Description = "Dataset id (ds_...) to back-translate", Arity = ArgumentArity.ZeroOrOne };
         var follow = new Option<string?>("--job") { Description = "Follow this running job instead of starting one" };
-        var batch = new Option<int?>("--batch-size") { Description = "Rows per batch and checkpoint (server default 32)" };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per model batch (server default 32); the job checkpoints every Jobs:BatchesPerChunk (8) batches" };
         var beams = new Option<int?>("--beams") { Description = "Beam size (default: the model's)" };
         var queue = new Option<string?>("--queue") { Description = "gpu (default) or default" };
         var minChrF = new Option<double?>("--min-chrf") { Description = "chrF++ below which a row is flagged low_similarity (default 35)" };
-        var noWait = new Option<bool>("--no-wait") { Description = "Print the job id and return" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Print the job id (alone on stdout) and return" };
         return DatasetCommands.Leaf("backtranslate", "Back-translate a dataset in a server job and follow its progress (Ctrl+C stops following, not the job)",
             async (pr, client, ct) =>
             {
                 JobResponse job;
-                if (pr.GetValue(follow) is { } jobId) job = await client.GetJobAsync(jobId, ct);
+                if (pr.GetValue(follow) is { } jobId) job = await FirstLookAsync(client, jobId, ct);
                 else if (pr.GetValue(id) is { } datasetId)
                 {
                     var thresholds = pr.GetValue(minChrF) is { } m ? new FlagThresholds(MinChrF: m) : null;
                     job = await client.StartBackTranslationAsync(datasetId,
                         new StartBackTranslationRequest(pr.GetValue(batch), pr.GetValue(beams), pr.GetValue(queue), thresholds), ct);
+                    var started = $"started job {job.Id} on queue {job.Queue}; signature: {job.Signature}";
+                    if (pr.GetValue(noWait))
+                    {
+                        // The id alone on stdout, for job=$(ayaqc datasets backtranslate ds_... --no-wait).
+                        Console.Error.WriteLine(started);
+                        Console.Out.WriteLine(job.Id);
+                        return;
+                    }
                     AnsiConsole.MarkupLine($"started job [bold]{job.Id}[/] on queue {job.Queue}; signature: {Markup.Escape(job.Signature)}");
                 }
                 else throw new Qualification.CommandException("give a dataset id to start a job, or --job JOB to follow one");
@@ -36,10 +44,26 @@ static class BackTranslateJobCommand
                 job = await FollowAsync(client, job, ct);
                 AnsiConsole.MarkupLine($"job {job.Id} {job.State}: {job.RowsDone} rows done, {job.RowsFailed} failed of {job.RowsTotal}; " +
                                        $"{job.RowsPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} rows/s on {job.Device ?? "?"}" +
-                                       (job.DeviceNote is { } note ? $" ({Markup.Escape(note)})" : "") + (job.Error is { } e ? $"; error: {Markup.Escape(e)}" : ""));
+                                       (job.DeviceNote is { } note ? $" ({Markup.Escape(note)})" : "") + (job.Error is { } e ? $"; error: {Markup.Escape(e)}" : "") +
+                                       (job.Attempts > 1 ? $"; it ran {job.Attempts} times, each run resuming at the last checkpoint" : ""));
                 AnsiConsole.MarkupLine($"rows: ayaqc datasets rows {job.DatasetId} --flagged true   |   failed: ayaqc datasets rows {job.DatasetId} --failed true");
                 if (job.State != "succeeded") throw new Qualification.CommandException($"job {job.Id} {job.State}");
             }, id, follow, batch, beams, queue, minChrF, noWait);
+    }
+
+    /// <summary>A server that is starting (after a crash, say) gets half a minute to answer before we give up.</summary>
+    static async Task<JobResponse> FirstLookAsync(AyaQCClient client, string jobId, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var said = false; ; said = true)
+        {
+            try { return await client.GetJobAsync(jobId, ct); }
+            catch (Exception e) when ((e is HttpRequestException || e is AyaQCApiException { Status: 503 }) && DateTime.UtcNow < deadline)
+            {
+                if (!said) Console.Error.WriteLine("server unreachable, waiting up to 30 s…");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
 
     static async Task<JobResponse> FollowAsync(AyaQCClient client, JobResponse job, CancellationToken ct)

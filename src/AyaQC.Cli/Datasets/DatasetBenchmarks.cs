@@ -90,7 +90,7 @@ public static class DatasetBenchmarks
     {
         var model = new Option<DirectoryInfo>("--model") { Description = "NLLB model folder", Required = true };
         var rows = new Option<int>("--rows") { Description = "Rows in the generated dataset", DefaultValueFactory = _ => 10_000 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per batch (engine) and per chunk (job)", DefaultValueFactory = _ => 32 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per model batch, for the engine and the job alike", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime CPU threads, the same for both", DefaultValueFactory = _ => 1 };
         var repeats = new Option<int>("--repeats") { Description = "Engine and job runs, alternated; the fastest of each is compared", DefaultValueFactory = _ => 2 };
         var postgres = new Option<string?>("--postgres") { Description = "Run the job on this PostgreSQL database instead of a temporary SQLite file" };

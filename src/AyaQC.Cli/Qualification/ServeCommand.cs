@@ -36,7 +36,7 @@ public static class ServeCommand
             var storage = pg is not null
                 ? new StorageOptions { Provider = "postgres", ConnectionString = pg }
                 : new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={pr.GetValue(db)}" };
-            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
+            await using var server = await StartAsync(new EmbeddedServer.Options
             {
                 Urls = pr.GetValue(urls)!,
                 Storage = storage,
@@ -51,6 +51,15 @@ public static class ServeCommand
             catch (OperationCanceledException) { }
         }));
         return command;
+    }
+
+    static async Task<EmbeddedServer> StartAsync(EmbeddedServer.Options options, CancellationToken ct)
+    {
+        try { return await EmbeddedServer.StartAsync(options, ct); }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CommandException($"{options.Urls} is already in use (is another `ayaqc serve` running?): stop it, or listen elsewhere with --urls http://127.0.0.1:PORT");
+        }
     }
 
     static string? Env(string name, string onlyIf, string value) =>

@@ -57,6 +57,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
         // key and the address a user needs; their warnings and errors still show.
         foreach (var framework in new[] { "Microsoft.AspNetCore", "Orleans", "Hangfire" })
             builder.Logging.AddFilter(framework, options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        // A failed start is thrown to the caller (ayaqc serve prints it as one error line); the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // The silo's only start-up warning is advice on server GC, which does not apply to a 2-core node.
         builder.Logging.AddFilter("Orleans.Runtime.Silo", options.MinimumLogLevel > LogLevel.Error ? options.MinimumLogLevel : LogLevel.Error);
         builder.AddAyaQCServices();
