@@ -48,13 +48,17 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = BeatAsync(jobId, runner, lost);
         Task<bool>? pending = null;
+        Task<IReadOnlyList<JobRow>>? ahead = null;
         try
         {
             var decoding = new DecodingOptions { NumBeams = options.Beams, MaxSourceLength = options.MaxSourceTokens };
             var chunkRows = options.BatchSize * Math.Max(1, jobOptions.Value.BatchesPerChunk);
             var next = job.NextSeq;
-            // The previous chunk's commit runs while this chunk is translated: the database's fsync and the model's
-            // work overlap. It is awaited before the next commit, so at most one chunk is in flight.
+            var datasetId = job.DatasetId;
+            // The model's thread only translates. While it does, the next chunk's rows are read and the previous chunk is
+            // checked (chrF++, flags) and committed on another thread: at most one chunk is in flight, and its commit is
+            // awaited before the next one starts, so the checkpoint moves in order.
+            ahead = ReadAheadAsync(datasetId, next, chunkRows, lost.Token);
             while (true)
             {
                 job = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
@@ -66,7 +70,7 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
                     return;
                 }
                 var from = next;
-                var rows = await WithRetryAsync(() => jobs.ReadRowsAsync(job.DatasetId, from, chunkRows, lost.Token), lost.Token);
+                var rows = await ahead;
                 if (rows.Count == 0)
                 {
                     if (pending is not null && !await pending) return;
@@ -74,12 +78,14 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
                     log.LogInformation("job {Job} finished", jobId);
                     return;
                 }
+                next = rows[^1].Seq + 1;
+                ahead = ReadAheadAsync(datasetId, next, chunkRows, lost.Token);
                 var clock = Stopwatch.StartNew();
-                var results = Process(translator, rows, decoding, options, lost.Token);
+                var translated = Translate(translator, rows, decoding, options, lost.Token);
                 var activeMs = clock.ElapsedMilliseconds;
                 if (pending is not null && !await pending) return;
-                next = rows[^1].Seq + 1;
-                pending = CommitAsync(jobId, runner, from, next, results, activeMs, lost.Token);
+                var upTo = next;
+                pending = Task.Run(() => CommitAsync(jobId, runner, from, upTo, Check(translated, options), activeMs, lost.Token), lost.Token);
             }
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -91,6 +97,7 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
             await lost.CancelAsync();
             try { await heartbeat; } catch (OperationCanceledException) { }
             try { if (pending is not null) await pending; } catch (Exception) { } // its outcome no longer matters to this run
+            try { if (ahead is not null) await ahead; } catch (Exception) { }
         }
     }
 
@@ -102,6 +109,9 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
         var now = await WithRetryAsync(() => jobs.GetAsync(jobId, ct), ct);
         return now is not null && now.Runner == runner && now.NextSeq == next;
     }
+
+    Task<IReadOnlyList<JobRow>> ReadAheadAsync(string datasetId, long from, int count, CancellationToken ct) =>
+        WithRetryAsync(() => jobs.ReadRowsAsync(datasetId, from, count, ct), ct);
 
     async Task BeatAsync(string jobId, string runner, CancellationTokenSource lost)
     {
@@ -134,11 +144,14 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
 
     async Task WithRetryAsync(Func<Task> action, CancellationToken ct) => await WithRetryAsync(async () => { await action(); return 0; }, ct);
 
+    /// <summary>A row after the model: its back-translation, or the reason it failed.</summary>
+    internal readonly record struct TranslatedRow(JobRow Row, string? Back, string? Failure);
+
     /// <summary>Back-translates one chunk: one model call per batch of a language pair; rows that fail are kept apart with their reason.</summary>
-    internal static List<JobRowResult> Process(NllbTranslator translator, IReadOnlyList<JobRow> rows, DecodingOptions decoding,
+    internal static TranslatedRow[] Translate(NllbTranslator translator, IReadOnlyList<JobRow> rows, DecodingOptions decoding,
         BackTranslationJobOptions options, CancellationToken ct)
     {
-        var results = new JobRowResult?[rows.Count];
+        var results = new TranslatedRow[rows.Count];
         var batches = rows.Select((row, index) => (row, index)).GroupBy(x => (x.row.TargetLang, x.row.SourceLang))
             .SelectMany(g => g.Chunk(options.BatchSize).Select(batch => (g.Key, batch)));
         foreach (var group in batches)
@@ -152,13 +165,13 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
             }
             catch (ArgumentException e)
             {
-                foreach (var (row, index) in items) results[index] = Failed(row, $"unknown language: {e.Message}");
+                foreach (var (row, index) in items) results[index] = new(row, null, $"unknown language: {e.Message}");
                 continue;
             }
             var (sources, cut) = translator.EncodeSources(items.Select(x => x.row.Translation).ToArray(), group.Key.TargetLang, decoding);
             var ok = new List<int>();
             for (var k = 0; k < items.Length; k++)
-                if (cut[k]) results[items[k].index] = Failed(items[k].row, $"too long: the translation is over {options.MaxSourceTokens - 2} tokens");
+                if (cut[k]) results[items[k].index] = new(items[k].row, null, $"too long: the translation is over {options.MaxSourceTokens - 2} tokens");
                 else ok.Add(k);
             if (ok.Count == 0) continue;
             long[][] outputs;
@@ -170,28 +183,34 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
                 for (var j = 0; j < ok.Count; j++)
                 {
                     try { outputs[j] = translator.Generate([sources[ok[j]]], forced, decoding, ct)[0]; }
-                    catch (Exception e) when (!ct.IsCancellationRequested) { results[items[ok[j]].index] = Failed(items[ok[j]].row, $"model error: {e.Message}"); }
+                    catch (Exception e) when (!ct.IsCancellationRequested) { results[items[ok[j]].index] = new(items[ok[j]].row, null, $"model error: {e.Message}"); }
                 }
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                results[items[ok[0]].index] = Failed(items[ok[0]].row, $"model error: {e.Message}");
+                results[items[ok[0]].index] = new(items[ok[0]].row, null, $"model error: {e.Message}");
                 continue;
             }
             for (var j = 0; j < ok.Count; j++)
             {
                 if (outputs[j] is null) continue;
                 var (row, index) = items[ok[j]];
-                var back = translator.Tokenizer.Decode(outputs[j]);
-                var check = MismatchFlags.Evaluate(row.Source, row.Translation, back, row.TargetLang, options.Flags);
-                results[index] = new JobRowResult(row.Seq, row.RowId, "done", back, Math.Round(check.ChrF, 4), Math.Round(check.LengthRatio, 4), false,
-                    "," + string.Concat(check.Flags.Select(f => f.Flag + ",")),
-                    check.Flags.Count == 0 ? null : JsonSerializer.Serialize(check.Flags.Select(f => new RowFlag(f.Flag, f.Reason)).ToList(), JsonSerializerOptions.Web),
-                    null);
+                results[index] = new(row, translator.Tokenizer.Decode(outputs[j]), null);
             }
         }
-        return results.Select(r => r!).ToList();
+        return results;
     }
+
+    /// <summary>Scores each back-translated row against its source (chrF++, length ratio) and names its mismatch flags.</summary>
+    internal static List<JobRowResult> Check(TranslatedRow[] rows, BackTranslationJobOptions options) => rows.Select(t =>
+    {
+        if (t.Back is null) return Failed(t.Row, t.Failure!);
+        var check = MismatchFlags.Evaluate(t.Row.Source, t.Row.Translation, t.Back, t.Row.TargetLang, options.Flags);
+        return new JobRowResult(t.Row.Seq, t.Row.RowId, "done", t.Back, Math.Round(check.ChrF, 4), Math.Round(check.LengthRatio, 4), false,
+            "," + string.Concat(check.Flags.Select(f => f.Flag + ",")),
+            check.Flags.Count == 0 ? null : JsonSerializer.Serialize(check.Flags.Select(f => new RowFlag(f.Flag, f.Reason)).ToList(), JsonSerializerOptions.Web),
+            null);
+    }).ToList();
 
     static JobRowResult Failed(JobRow row, string reason) => new(row.Seq, row.RowId, "failed", null, null, null, false, ",", null, reason);
 }

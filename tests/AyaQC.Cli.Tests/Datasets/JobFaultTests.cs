@@ -23,6 +23,7 @@ public class JobFaultTests
     sealed class Node(Process process) : IDisposable
     {
         public Process Process { get; } = process;
+        public StringBuilder Output { get; } = new();
         public void KillHard() { Process.Kill(entireProcessTree: true); Process.WaitForExit(); } // SIGKILL: no shutdown code runs
         public void Dispose() { if (!Process.HasExited) KillHard(); Process.Dispose(); }
     }
@@ -36,12 +37,13 @@ public class JobFaultTests
         psi.Environment["Jobs__HeartbeatSeconds"] = "0.5";
         psi.Environment["Jobs__PollIntervalSeconds"] = "0.2";
         psi.Environment["BackTranslation__MaxSourceTokens"] = "64";
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return new Node(p);
+        var node = new Node(Process.Start(psi)!);
+        void Keep(string? line) { if (line is not null) lock (node.Output) node.Output.AppendLine(line); }
+        node.Process.OutputDataReceived += (_, e) => Keep(e.Data);
+        node.Process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        node.Process.BeginOutputReadLine();
+        node.Process.BeginErrorReadLine();
+        return node;
     }
 
     static int FreePort()
@@ -53,13 +55,15 @@ public class JobFaultTests
         return port;
     }
 
-    static async Task WaitUpAsync(HttpClient http)
+    static async Task WaitUpAsync(HttpClient http, Node server)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(120); ; await Task.Delay(200))
+        for (var deadline = DateTime.UtcNow.AddSeconds(180); ; await Task.Delay(200))
         {
             try { if ((await http.GetAsync("health")).IsSuccessStatusCode) return; }
             catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the server did not come up");
+            string Said() { lock (server.Output) return server.Output.ToString(); }
+            if (server.Process.HasExited) throw new InvalidOperationException($"the server exited with {server.Process.ExitCode}:\n{Said()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the server did not come up in 180 s:\n{Said()}");
         }
     }
 
@@ -109,7 +113,7 @@ public class JobFaultTests
         {
             nodes.Add(Start(dir.FullName, serve));
             using var http = new HttpClient { BaseAddress = new Uri(url + "/") };
-            await WaitUpAsync(http);
+            await WaitUpAsync(http, nodes[0]);
             if (victim == "worker") nodes.Add(Start(dir.FullName, worker));
             var admin = new AyaQCClient(http, key);
             var ds = await admin.ImportDatasetAsync("faults", Dataset());
@@ -121,7 +125,7 @@ public class JobFaultTests
             Assert.True(killedAt is null || killedAt.RowsDone + killedAt.RowsFailed < Rows, "the job ended before the kill: make it longer");
 
             nodes.Add(Start(dir.FullName, victim == "server" ? serve : worker));
-            if (victim == "server") await WaitUpAsync(http);
+            if (victim == "server") await WaitUpAsync(http, nodes[^1]);
             var done = await WaitAsync(admin, job.Id, j => j.State == "succeeded");
 
             Assert.Equal(Rows, done.RowsDone + done.RowsFailed);
