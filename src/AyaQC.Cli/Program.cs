@@ -27,6 +27,7 @@ bench.Subcommands.Add(AssessmentBench.Create());
 bench.Subcommands.Add(AyaQC.Cli.Pages.PagesBench.Create());
 
 root.Subcommands.Add(AyaQC.Cli.Report.ReportCommand.Create());
+
 // Redirected output is for scripts: no colours or cursor codes, and no line wrapped at a guessed width.
 if (Console.IsOutputRedirected)
 {
