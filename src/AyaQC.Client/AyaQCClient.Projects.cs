@@ -57,6 +57,10 @@ public sealed partial class AyaQCClient
     public Task<List<PostEditResponse>> PostEditsAsync(string id, string? state = null, CancellationToken ct = default) =>
         Call(() => _api.PostEdits(id, state, ct));
 
+    /// <summary>HTER of the project's accepted post-edits, all rows and kept rows (TER options as sacreBLEU's; <paramref name="top"/> highest rows per group).</summary>
+    public Task<ProjectHterResponse> ProjectHterAsync(string id, bool caseSensitive = false, bool normalized = false, bool noPunct = false, int? top = null,
+        CancellationToken ct = default) => Call(() => _api.ProjectHter(id, caseSensitive, normalized, noPunct, top, ct));
+
     public Task<ReviewerResponse> AddReviewerAsync(AddReviewerRequest request, CancellationToken ct = default) =>
         Call(() => _api.AddReviewer(request, ct));
 

@@ -15,7 +15,7 @@ public sealed partial class AyaQCClient(HttpClient http, string? token = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(QualificationJsonContext.Default, DatasetJsonContext.Default, ProjectJsonContext.Default, FilteringJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(QualificationJsonContext.Default, DatasetJsonContext.Default, ProjectJsonContext.Default, FilteringJsonContext.Default, HterJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     readonly IAyaQCApi _api = RestService.ForGenerated<IAyaQCApi>(http, new RefitSettings(new SystemTextJsonContentSerializer(Json))

@@ -132,6 +132,7 @@ public interface IAyaQCApi
     /// <summary>Body: crowd answers as TSV (task, worker, label).</summary>
     [Post("/api/v1/projects/{id}/answers/import")] Task<ImportAnswersResponse> ImportAnswers(string id, [Body] HttpContent tsv, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/post-edits")] Task<List<PostEditResponse>> PostEdits(string id, [Query] string? state = null, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/hter")] Task<ProjectHterResponse> ProjectHter(string id, [Query] bool? caseSensitive = null, [Query] bool? normalized = null, [Query] bool? noPunct = null, [Query] int? top = null, CancellationToken ct = default);
     [Post("/api/v1/reviewers")] Task<ReviewerResponse> AddReviewer([Body] AddReviewerRequest request, CancellationToken ct = default);
     [Get("/api/v1/me/projects")] Task<List<MyProjectResponse>> MyProjects(CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/next")] Task<ProjectNextResponse> NextInProject(string id, CancellationToken ct = default);

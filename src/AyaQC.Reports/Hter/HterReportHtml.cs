@@ -13,7 +13,8 @@ public sealed record HterReportFiles(string Html, IReadOnlyList<(string FileName
 public static class HterReportHtml
 {
     /// <param name="pngFolder">Folder (relative to the HTML file) the PNG links point to; null: no links.</param>
-    public static HterReportFiles Render(HterReport report, string? pngFolder = "hter-charts")
+    /// <param name="kept">The same report over the rows a filter kept: adds a kept-vs-all table and the kept rows' sections.</param>
+    public static HterReportFiles Render(HterReport report, string? pngFolder = "hter-charts", HterReport? kept = null)
     {
         var pngs = new List<(string, Chart)>();
         var html = new StringBuilder();
@@ -38,10 +39,17 @@ public static class HterReportHtml
         SummaryTable(html, "Group", [report.Overall]);
         if (report.ByLanguagePair.Count > 0) { html.Append("<h3>By language pair</h3>"); SummaryTable(html, "Language pair", report.ByLanguagePair); }
         if (report.ByPostEditor.Count > 0) { html.Append("<h3>By post-editor</h3>"); SummaryTable(html, "Post-editor", report.ByPostEditor); }
+        if (kept != null) KeptTable(html, report, kept);
 
         Group(html, pngs, pngFolder, "all", "All rows", report.Overall);
         foreach (var (g, i) in report.ByLanguagePair.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"pair-{i + 1}", "Language pair " + g.Name, g);
         foreach (var (g, i) in report.ByPostEditor.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"editor-{i + 1}", "Post-editor " + g.Name, g);
+        if (kept != null)
+        {
+            Group(html, pngs, pngFolder, "kept", "Kept rows", kept.Overall);
+            foreach (var (g, i) in kept.ByLanguagePair.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"kept-pair-{i + 1}", "Kept rows, language pair " + g.Name, g);
+            foreach (var (g, i) in kept.ByPostEditor.Select((g, i) => (g, i))) Group(html, pngs, pngFolder, $"kept-editor-{i + 1}", "Kept rows, post-editor " + g.Name, g);
+        }
         html.Append("</body></html>\n");
         return new HterReportFiles(html.ToString(), pngs);
     }
@@ -54,6 +62,26 @@ public static class HterReportHtml
     public static Chart EditsChart(string title, HterGroup g) => Draw.Bars(
         $"Edits by kind — {title}", ["insertions", "deletions", "substitutions", "shifts"],
         [g.Insertions, g.Deletions, g.Substitutions, g.Shifts], "edits");
+
+    /// <summary>Each group of the full report beside the same group over the kept rows (none kept: 0 rows, no HTER).</summary>
+    static void KeptTable(StringBuilder html, HterReport all, HterReport kept)
+    {
+        html.Append("<h3>Kept rows vs all</h3>");
+        if (kept.Source != null) html.Append("<p>Kept: <code>").Append(E(kept.Source)).Append("</code></p>");
+        html.Append("<table><tr><th class=\"text\">group</th><th>rows</th><th>kept rows</th><th>mean HTER</th><th>kept mean HTER</th>");
+        html.Append("<th>corpus HTER</th><th>kept corpus HTER</th></tr>");
+        var groups = new[] { ("", new[] { all.Overall }, new[] { kept.Overall }), ("language pair ", all.ByLanguagePair.ToArray(), kept.ByLanguagePair.ToArray()),
+            ("post-editor ", all.ByPostEditor.ToArray(), kept.ByPostEditor.ToArray()) };
+        foreach (var (prefix, allGroups, keptGroups) in groups)
+            foreach (var g in allGroups)
+            {
+                var k = keptGroups.FirstOrDefault(x => x.Name == g.Name);
+                html.Append("<tr><td class=\"text\">").Append(E(prefix + g.Name)).Append("</td>").Append(Td(g.Rows)).Append(Td(k?.Rows ?? 0))
+                    .Append(Td(g.MeanHter)).Append(k is { Rows: > 0 } ? Td(k.MeanHter) : "<td>–</td>")
+                    .Append(Td(g.CorpusHter)).Append(k is { Rows: > 0 } ? Td(k.CorpusHter) : "<td>–</td>").Append("</tr>");
+            }
+        html.Append("</table>");
+    }
 
     static void SummaryTable(StringBuilder html, string keyHeader, IEnumerable<HterGroup> groups)
     {

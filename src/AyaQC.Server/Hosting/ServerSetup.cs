@@ -64,6 +64,7 @@ public static class ServerSetup
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, AyaQC.Contracts.DatasetJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(2, AyaQC.Contracts.ProjectJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(3, AyaQC.Contracts.FilteringJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(4, AyaQC.Contracts.HterJsonContext.Default);
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
@@ -97,6 +98,7 @@ public static class ServerSetup
         app.MapJobsApi();
         app.MapPipelinesApi();
         app.MapDecisionsApi();
+        app.MapHterApi();
         app.MapExportApi();
         app.MapHangfireDashboardWithAuthorizationPolicy(Roles.Admin, "/hangfire");
         return app;

@@ -80,6 +80,7 @@ public static class PagesSetup
         app.MapAssessorProjectPages();
         app.MapLeadPages();
         app.MapProjectPages();
+        app.MapProjectHterPage();
         app.MapDatasetPages();
         app.MapModelCardPage();
         return app;

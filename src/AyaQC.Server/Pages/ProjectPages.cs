@@ -76,7 +76,8 @@ public static class ProjectPages
             .Append("<p class=\"api\">Same numbers: <a href=\"/api/v1/projects/").Append(H(idPath)).Append("\"><code>GET /api/v1/projects/").Append(H(p.Id)).Append("</code></a>, ")
             .Append("<a href=\"/api/v1/projects/").Append(H(idPath)).Append("/labels\"><code>…/labels</code></a>, ")
             .Append("<a href=\"/api/v1/projects/").Append(H(idPath)).Append("/agreement\"><code>…/agreement</code></a> · signatures <code>")
-            .Append(H(p.Signature)).Append("</code>, <code>").Append(H(d.LabelSignature)).Append("</code></p><div class=\"charts\">");
+            .Append(H(p.Signature)).Append("</code>, <code>").Append(H(d.LabelSignature)).Append("</code></p>")
+            .Append("<p><a href=\"/lead/projects/").Append(H(idPath)).Append("/hter\">HTER of accepted post-edits (all rows and kept rows)</a></p><div class=\"charts\">");
         foreach (var name in ProjectDashboard.ChartNames)
             body.Append("<figure>").Append(d.Chart(name)!.Svg()).Append("<figcaption><a href=\"/lead/projects/").Append(H(idPath))
                 .Append("/charts/").Append(name).Append(".png\" download>PNG</a></figcaption></figure>");

@@ -37,6 +37,18 @@ public sealed class DecisionStore(SqlDatabase db)
         return (rows, more ? rows[^1].Seq : null);
     }
 
+    /// <summary>The rows whose effective decision (the lead's override, else the latest model decision) is keep, and
+    /// the signatures of the model decisions among them.</summary>
+    public async Task<(HashSet<string> RowIds, IReadOnlyList<string> Signatures)> KeptRowsAsync(string datasetId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var rows = (await c.QueryAsync<(string RowId, string? Signature)>(
+            "SELECT row_id, signature FROM row_decisions WHERE dataset_id = @datasetId AND COALESCE(override_decision, decision) = @keep",
+            new { datasetId, keep = Decisions.Keep })).ToList();
+        return (rows.Select(r => r.RowId).ToHashSet(StringComparer.Ordinal),
+            rows.Where(r => r.Signature is not null).Select(r => r.Signature!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+    }
+
     public async Task<IReadOnlyList<StoredOverride>> OverridesAsync(string datasetId, string rowId, CancellationToken ct = default)
     {
         await using var c = await db.OpenReadAsync(ct);

@@ -39,6 +39,7 @@ public partial class PagesTests
         Assert.Contains("/work/rounds/{roundId}", pages);
 
         Assert.Contains("/lead/projects/{id}", pages);
+        Assert.Contains("/lead/projects/{id}/hter", pages);
         Assert.Contains("/work/projects/{projectId}", pages);
         Assert.Contains("/lead/datasets/{id}", pages);
         var project = await ProjectPagesTests.OpenProjectAsync(api, assessors, round.GoldSetId);
