@@ -16,6 +16,8 @@ public sealed partial class AyaQCClient
     public Task<DecisionsPage> ListDecisionsAsync(string datasetId, string? decision = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
         Call(() => _api.ListDecisions(datasetId, decision, cursor, limit, ct));
 
+    public Task<DecisionCountsResponse> CountDecisionsAsync(string datasetId, CancellationToken ct = default) => Call(() => _api.CountDecisions(datasetId, ct));
+
     public Task<RowDecisionResponse> GetDecisionAsync(string datasetId, string rowId, CancellationToken ct = default) =>
         Call(() => _api.GetDecision(datasetId, rowId, ct));
 

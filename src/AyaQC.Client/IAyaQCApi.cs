@@ -141,6 +141,7 @@ public interface IAyaQCApi
     [Post("/api/v1/projects/{id}/reviews/{postEditId}")] Task<PostEditResponse> Review(string id, string postEditId, [Body] ReviewRequest request, CancellationToken ct = default);
 
     // decisions and overrides (admin)
+    [Get("/api/v1/datasets/{id}/decision-counts")] Task<DecisionCountsResponse> CountDecisions(string id, CancellationToken ct = default);
     [Get("/api/v1/datasets/{id}/decisions")] Task<DecisionsPage> ListDecisions(string id, [Query] string? decision = null, [Query] string? cursor = null, [Query] int? limit = null, CancellationToken ct = default);
     [Get("/api/v1/datasets/{id}/decisions/{rowId}")] Task<RowDecisionResponse> GetDecision(string id, string rowId, CancellationToken ct = default);
     [Post("/api/v1/datasets/{id}/decisions/{rowId}/override")] Task<RowDecisionResponse> OverrideDecision(string id, string rowId, [Body] OverrideRequest request, CancellationToken ct = default);

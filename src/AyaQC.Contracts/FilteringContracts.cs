@@ -27,6 +27,10 @@ public sealed record RowDecisionResponse(long Seq, string RowId, string? Decisio
 
 public sealed record DecisionsPage(IReadOnlyList<RowDecisionResponse> Rows, string? NextCursor);
 
+/// <summary>How a dataset's rows stand: effective decisions (a lead's override, else the model's), how many of them are
+/// overrides, and rows no filter job has decided yet.</summary>
+public sealed record DecisionCountsResponse(string DatasetId, long Rows, long Keep, long Review, long Drop, long Undecided, long Overridden);
+
 /// <summary>Starts a filter job: train the agreement model on the dataset's labelled rows (its <c>label</c> column),
 /// with the crowd's votes when a project over the dataset is named, then decide every row. Omitted fields keep the
 /// defaults of <c>ayaqc filter train</c>.</summary>
@@ -63,6 +67,7 @@ public sealed record ExportRecord(
 [JsonSerializable(typeof(OverrideResponse))]
 [JsonSerializable(typeof(RowDecisionResponse))]
 [JsonSerializable(typeof(DecisionsPage))]
+[JsonSerializable(typeof(DecisionCountsResponse))]
 [JsonSerializable(typeof(StartFilterJobRequest))]
 [JsonSerializable(typeof(ExportRecord))]
 [JsonSerializable(typeof(JsonElement))]

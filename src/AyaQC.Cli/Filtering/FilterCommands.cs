@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace AyaQC.Cli.Filtering;
 
-/// <summary>The agreement model from files: <c>filter train</c>, <c>filter apply</c>, <c>simulate filter</c>, <c>bench filter</c>.</summary>
+/// <summary>The agreement model from files (<c>filter train</c>, <c>filter apply</c>, <c>simulate filter</c>, <c>bench filter</c>) and on the
+/// server (<c>filter run</c>, <c>export</c>).</summary>
 public static class FilterCommands
 {
     public static void AddTo(RootCommand root, Command bench, Command simulate)
@@ -10,6 +11,7 @@ public static class FilterCommands
         var filter = new Command("filter", "Train an agreement model on labelled rows and apply it: keep / review / drop per row");
         filter.Subcommands.Add(FilterTrainCommand.Create());
         filter.Subcommands.Add(FilterApplyCommand.Create());
+        filter.Subcommands.Add(FilterRunCommand.Create());
         root.Subcommands.Add(filter);
         root.Subcommands.Add(ExportCommand.Create());
         simulate.Subcommands.Add(SimulateFilterCommand.Create());

@@ -17,7 +17,20 @@ public static class DecisionsApi
         api.MapGet("/{rowId}", GetDecision).WithSummary("One row's decision with its audit trail of overrides.");
         api.MapPost("/{rowId}/override", OverrideDecision)
             .WithSummary("A lead sets the row's decision (keep, drop or review) with a reason; who and when are recorded, and a later model run does not undo it.");
+        app.MapGet("/api/v1/datasets/{id}/decision-counts", CountDecisions).WithTags("Decisions").RequireAuthorization(Roles.Admin)
+            .WithSummary("Rows per effective decision (keep, review, drop), overrides among them, and rows not decided yet.");
         return app;
+    }
+
+    public static async Task<Results<Ok<DecisionCountsResponse>, ProblemHttpResult>> CountDecisions(string id, DatasetStore datasets,
+        DecisionStore decisions, CancellationToken ct)
+    {
+        if (await datasets.GetAsync(id, ct) is not { } dataset) return Problems.NotFound("dataset", id);
+        var (counts, overridden) = await decisions.CountsAsync(id, ct);
+        long Of(string d) => counts.GetValueOrDefault(d);
+        var decided = counts.Values.Sum();
+        return TypedResults.Ok(new DecisionCountsResponse(id, dataset.RowCount, Of(Decisions.Keep), Of(Decisions.Review), Of(Decisions.Drop),
+            Math.Max(0, dataset.RowCount - decided), overridden));
     }
 
     public static async Task<Results<Ok<DecisionsPage>, ProblemHttpResult>> ListDecisions(string id, string? decision, string? cursor, int? limit,

@@ -37,6 +37,22 @@ public sealed class DecisionStore(SqlDatabase db)
         return (rows, more ? rows[^1].Seq : null);
     }
 
+    /// <summary>Rows per effective decision (keep, review, drop) and how many of those are a lead's overrides.</summary>
+    public async Task<(Dictionary<string, long> ByDecision, long Overridden)> CountsAsync(string datasetId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        var rows = await c.QueryAsync<(string Decision, long Rows, long Overridden)>(
+            """
+            SELECT COALESCE(override_decision, decision) AS d, COUNT(*), SUM(CASE WHEN override_decision IS NULL THEN 0 ELSE 1 END)
+            FROM row_decisions WHERE dataset_id = @datasetId AND COALESCE(override_decision, decision) IS NOT NULL
+            GROUP BY COALESCE(override_decision, decision)
+            """, new { datasetId });
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        long overridden = 0;
+        foreach (var r in rows) { counts[r.Decision] = r.Rows; overridden += r.Overridden; }
+        return (counts, overridden);
+    }
+
     /// <summary>The rows whose effective decision (the lead's override, else the latest model decision) is keep, and
     /// the signatures of the model decisions among them.</summary>
     public async Task<(HashSet<string> RowIds, IReadOnlyList<string> Signatures)> KeptRowsAsync(string datasetId, CancellationToken ct = default)

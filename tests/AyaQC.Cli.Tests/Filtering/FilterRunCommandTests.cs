@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AyaQC.Cli.Filtering;
+using AyaQC.Client;
+using AyaQC.Server.Auth;
+using AyaQC.Server.Hosting;
+using AyaQC.Storage;
+
+namespace AyaQC.Cli.Tests.Filtering;
+
+/// <summary><c>ayaqc filter run</c> against a real server on loopback: starts the job, follows it, prints counts and verdict.</summary>
+public class FilterRunCommandTests
+{
+    /// <summary>n rows, 2 of 3 good; mt_score separates them (with noise); the first 3/4 carry the truth as their label.</summary>
+    static string Rows(int n)
+    {
+        var rng = new Random(3);
+        var rows = new StringBuilder();
+        for (var i = 0; i < n; i++)
+        {
+            var good = rng.NextDouble() < 0.67;
+            var score = Math.Clamp((good ? 0.7 : 0.4) + (rng.NextDouble() - 0.5) * 0.4, 0, 1);
+            var label = i < n * 3 / 4 ? $",\"label\":\"{(good ? "good" : "bad")}\"" : "";
+            rows.Append(CultureInfo.InvariantCulture, $$"""{"id":"r{{i}}","source_lang":"eng_Latn","target_lang":"swh_Latn","source":"Sentence {{i}}.","translation":"Sentensi {{i}}.","mt_score":{{score:0.###}}{{label}}}""").Append('\n');
+        }
+        return rows.ToString();
+    }
+
+    static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand();
+        FilterCommands.AddTo(root, new Command("bench"), new Command("simulate"));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Filter_run_starts_a_job_follows_it_in_plain_lines_and_prints_the_counts_and_the_cards_verdict()
+    {
+        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-filter-run-");
+        try
+        {
+            var key = ApiTokens.NewAdminKey();
+            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
+            {
+                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
+                AdminKey = key,
+                LoadShippedSets = false,
+                Settings = new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" },
+            });
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var admin = new AyaQCClient(http, key);
+            var ds = await admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160))), signals: "mt_score");
+            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--key", key];
+
+            var (code, output, error) = await RunAsync(Remote("filter", "run", "--dataset", ds.Id, "--folds", "3", "--iterations", "20", "--chunk-size", "40"));
+            Assert.True(code == 0, $"{error}\n{output}");
+            var job = Assert.Single(await admin.ListFilterJobsAsync(ds.Id));
+            Assert.Equal("succeeded", job.State);
+            Assert.Contains($"started filter job {job.Id}", output);
+            Assert.Contains($"{job.Id} running: training the model", output);
+            Assert.Contains($"job {job.Id} succeeded: 160 of 160 rows decided", output);
+            var counts = await admin.CountDecisionsAsync(ds.Id);
+            Assert.Equal(160, counts.Keep + counts.Review + counts.Drop);
+            Assert.Equal((0L, 0L), (counts.Undecided, counts.Overridden));
+            Assert.Contains($"decisions: keep {counts.Keep}, review {counts.Review}, drop {counts.Drop} (0 by a lead's override, 0 undecided)", output);
+            var card = await admin.GetModelCardAsync(job.Id);
+            Assert.Contains("verdict: " + card.GetProperty("verdict").GetString(), output);
+            Assert.Contains("on 120 labelled rows", output);
+            Assert.DoesNotContain("\u001b[", output); // plain: no ANSI codes when redirected
+
+            // Following a finished job prints the same summary; a lead's override shows in the counts.
+            await admin.OverrideDecisionAsync(ds.Id, "r0", "drop", "checked");
+            var followed = await RunAsync(Remote("filter", "run", "--job", job.Id));
+            Assert.True(followed.Code == 0, followed.Error);
+            Assert.Contains("(1 by a lead's override, 0 undecided)", followed.Output);
+
+            // Refusals: the server's (too few labels) and the command line's.
+            var few = await admin.ImportDatasetAsync("few", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160).Split('\n')[^30..].Aggregate("", (a, l) => a + l + "\n"))));
+            Assert.Equal(1, (await RunAsync(Remote("filter", "run", "--dataset", few.Id))).Code);
+            var usage = await RunAsync(Remote("filter", "run"));
+            Assert.True(usage.Code != 0 && usage.Error.Contains("--dataset ID"), usage.Error);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}
