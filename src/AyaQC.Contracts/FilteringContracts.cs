@@ -31,11 +31,12 @@ public sealed record DecisionsPage(IReadOnlyList<RowDecisionResponse> Rows, stri
 /// overrides, and rows no filter job has decided yet.</summary>
 public sealed record DecisionCountsResponse(string DatasetId, long Rows, long Keep, long Review, long Drop, long Undecided, long Overridden);
 
-/// <summary>Starts a filter job: train the agreement model on the dataset's labelled rows (its <c>label</c> column),
-/// with the crowd's votes when a project over the dataset is named, then decide every row. Omitted fields keep the
-/// defaults of <c>ayaqc filter train</c>.</summary>
+/// <summary>Starts a filter job: train the agreement model on the rows with a trusted label — a lead's override (keep = good,
+/// drop = bad), the dataset's <c>label</c> column, or, when a project over the dataset is named, a post-edit a reviewer
+/// accepted (HTER 0 = good, HTER above <c>PostEditBadHter</c>, default 0.3, = bad) — with the project's votes, then
+/// decide every row. Omitted fields keep the defaults of <c>ayaqc filter train</c>.</summary>
 public sealed record StartFilterJobRequest(string? ProjectId = null, string? Trainer = null, int? Folds = null, int? Seed = null,
-    int? Iterations = null, double? KeepPrecision = null, double? DropPrecision = null, int? ChunkSize = null);
+    int? Iterations = null, double? KeepPrecision = null, double? DropPrecision = null, int? ChunkSize = null, double? PostEditBadHter = null);
 
 /// <summary>
 /// One exported row: the Aya dataset's shape (<c>inputs</c>, <c>targets</c>, <c>language</c>, <c>language_code</c>,

@@ -31,6 +31,10 @@ public sealed class AgreementModel
     }
 
     public ModelCard Card { get; }
+
+    /// <summary>The same model with where its labels came from recorded on the card (saved with it).</summary>
+    public AgreementModel WithLabelSources(IReadOnlyList<LabelSourceCount> sources, string rule) =>
+        new(_ml, _model, Card with { LabelSources = sources, LabelRule = rule });
     public DecisionThresholds Thresholds { get; }
     public IReadOnlyList<string> Features => Card.Features.Select(f => f.Feature).ToArray();
 

@@ -14,6 +14,9 @@ public sealed record GroupComparison(string Group, IReadOnlyList<string> Feature
 
 public sealed record FeatureImportance(string Feature, double AucDrop);
 
+/// <summary>How many good and bad training labels one trusted source gave (<see cref="AyaQC.Core.Filtering.LabelSources"/>).</summary>
+public sealed record LabelSourceCount(string Source, int Good, int Bad);
+
 /// <summary>A feature's median over good and over bad training rows (null when it never has a value there):
 /// the "typical" values a row's reasons are stated against.</summary>
 public sealed record FeatureReference(string Feature, string Group, double? GoodMedian, double? BadMedian);
@@ -32,6 +35,10 @@ public sealed record ModelCard
     public required int LabelledRows { get; init; }
     public required int GoodRows { get; init; }
     public required int BadRows { get; init; }
+    /// <summary>Which trusted sources gave the labels and how many (empty: labels given with the table, e.g. a file's column).</summary>
+    public IReadOnlyList<LabelSourceCount> LabelSources { get; init; } = [];
+    /// <summary>The label rule's signature and what it left out, e.g. a feature that defines some labels.</summary>
+    public string? LabelRule { get; init; }
     public required IReadOnlyList<FeatureReference> Features { get; init; }
     public required IReadOnlyList<string> SkippedFeatures { get; init; }
     public required double CalibrationA { get; init; }

@@ -28,9 +28,10 @@ public static class FilterRunCommand
         var keep = new Option<double?>("--keep-precision") { Description = "Share of kept rows that must be good (server default 0.95)" };
         var drop = new Option<double?>("--drop-precision") { Description = "Share of dropped rows that must be bad (server default 0.9)" };
         var chunk = new Option<int?>("--chunk-size") { Description = "Rows decided per checkpoint (server default 2000)" };
+        var badHter = new Option<double?>("--post-edit-bad-hter") { Description = "An accepted post-edit above this HTER (a fraction) labels its row bad; HTER 0 labels it good (server default 0.3)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the job id and return" };
         var command = new Command("run", "Run a filter job on the server (train the agreement model, decide every row) and follow it; Ctrl+C stops following, not the job");
-        foreach (var o in new Option[] { dataset, project, follow, trainer, folds, seed, iterations, keep, drop, chunk, noWait }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataset, project, follow, trainer, folds, seed, iterations, keep, drop, chunk, badHter, noWait }) command.Options.Add(o);
         connection.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -46,7 +47,7 @@ public static class FilterRunCommand
             else
             {
                 job = await client.StartFilterJobAsync(pr.GetValue(dataset)!, new StartFilterJobRequest(pr.GetValue(project), pr.GetValue(trainer),
-                    pr.GetValue(folds), pr.GetValue(seed), pr.GetValue(iterations), pr.GetValue(keep), pr.GetValue(drop), pr.GetValue(chunk)), ct);
+                    pr.GetValue(folds), pr.GetValue(seed), pr.GetValue(iterations), pr.GetValue(keep), pr.GetValue(drop), pr.GetValue(chunk), pr.GetValue(badHter)), ct);
                 output.WriteLine($"started filter job {job.Id} on dataset {job.DatasetId}; signature: {job.Signature}");
             }
             if (job.Kind != "filter") throw new CommandException($"job {job.Id} is a {job.Kind} job, not a filter job");

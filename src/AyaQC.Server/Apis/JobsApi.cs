@@ -96,7 +96,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> StartFilterJob(string id, StartFilterJobRequest? request,
-        DatasetStore datasets, FilterJobStore filters, ProjectStore projects, IBackgroundJobClient hangfire, CancellationToken ct)
+        DatasetStore datasets, FilterJobStore filters, ProjectStore projects, DecisionStore decisions, IBackgroundJobClient hangfire, CancellationToken ct)
     {
         if (await datasets.GetAsync(id, ct) is not { } dataset) return Problems.NotFound("dataset", id);
         request ??= new StartFilterJobRequest();
@@ -118,12 +118,17 @@ public static class JobsApi
             if (await projects.GetAsync(projectId, ct) is not { } project) return Problems.Invalid("projectId", $"project '{projectId}' does not exist");
             if (project.DatasetId is { } over && over != id) return Problems.Invalid("projectId", $"project '{projectId}' assesses dataset '{over}', not '{id}'");
         }
+        if (request.PostEditBadHter is <= 0 or > 2) return Problems.Invalid("postEditBadHter", "must be above 0 and at most 2 (HTER as a fraction)");
         var folds = request.Folds ?? defaults.Folds;
-        if (dataset.LabelledCount < 2 * folds)
-            return Problems.Conflict($"dataset '{id}' has {dataset.LabelledCount} rows with a label (good/bad); training needs at least {folds} of each " +
-                                     "(import rows with a label column: an expert's or a trusted platform's judgment)", "too_few_labels");
+        // At most this many rows can carry a label; the job counts them exactly (and fails saying so when too few).
+        var overridden = (await decisions.CountsAsync(id, ct)).Overridden;
+        var accepted = request.ProjectId is { } p ? (await projects.PostEditsAsync(p, "accepted", ct)).Count : 0;
+        if (dataset.LabelledCount + overridden + accepted < 2 * folds)
+            return Problems.Conflict($"dataset '{id}' has {dataset.LabelledCount} rows with a label (good/bad), {overridden} overridden by a lead and " +
+                                     $"{accepted} accepted post-edits; training needs at least {folds} good and {folds} bad labels " +
+                                     "(import rows with a label column, override decisions, or name a project with accepted post-edits)", "too_few_labels");
         var options = new FilterJobOptions(request.ProjectId, trainer.Value, folds, request.Seed ?? defaults.Seed, request.Iterations ?? defaults.Iterations,
-            request.KeepPrecision ?? defaults.KeepPrecision, request.DropPrecision ?? defaults.DropPrecision, request.ChunkSize ?? 2000);
+            request.KeepPrecision ?? defaults.KeepPrecision, request.DropPrecision ?? defaults.DropPrecision, request.ChunkSize ?? 2000, request.PostEditBadHter);
         var job = await filters.CreateAsync(dataset.Id, request.ProjectId, JsonSerializer.Serialize(options, JsonSerializerOptions.Web), options.Signature,
             dataset.RowCount, ct);
         hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue));

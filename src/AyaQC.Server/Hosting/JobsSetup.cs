@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using AyaQC.Server.Jobs;
 using AyaQC.Storage;
 using AyaQC.Storage.Datasets;
@@ -27,6 +28,7 @@ public static class JobsSetup
         services.AddSingleton<TranslatorHolder>();
         services.AddTransient<BackTranslationRunner>();
         services.AddTransient<FilterRunner>();
+        services.TryAddSingleton<AyaQC.Storage.Assessment.ProjectStore>(); // filter jobs read accepted post-edits (training labels)
 
         var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);
         // This process's own storage and activator. Hangfire's defaults are the process-wide JobStorage.Current and

@@ -6,6 +6,7 @@ using AyaQC.Core.Filtering;
 using AyaQC.Filtering;
 using AyaQC.Server.Assessment;
 using AyaQC.Storage;
+using AyaQC.Storage.Assessment;
 using AyaQC.Storage.Datasets;
 using AyaQC.Storage.Filtering;
 using Hangfire;
@@ -17,19 +18,22 @@ namespace AyaQC.Server.Jobs;
 /// <summary>What a filter job does, fixed when it starts: the agreement model's options, the project whose votes it
 /// reads (if any), and the size of an apply chunk.</summary>
 public sealed record FilterJobOptions(string? ProjectId, TreeTrainer Trainer, int Folds, int Seed, int Iterations, double KeepPrecision,
-    double DropPrecision, int ChunkSize)
+    double DropPrecision, int ChunkSize, double? PostEditBadHter = null)
 {
+    /// <summary>Where training labels come from: a lead's override, the dataset's label, an accepted post-edit of the project.</summary>
+    public TrainingLabelRule Labels => new(PostEditBadHter ?? TrainingLabelRule.DefaultBadHterAbove);
+
     public AgreementOptions Agreement => new()
     {
         Trainer = Trainer, Folds = Folds, Seed = Seed, Iterations = Iterations, KeepPrecision = KeepPrecision, DropPrecision = DropPrecision,
     };
 
     /// <summary>Until training ends: the options and where labels and votes come from.</summary>
-    public string Signature => $"{Agreement.Signature}|labels:dataset|crowd:{ProjectId ?? "none"}";
+    public string Signature => $"{Agreement.Signature}|{Labels.Signature}|crowd:{ProjectId ?? "none"}";
 
     /// <summary>What every decision carries: the trained model's signature (options, features, data hash) and its thresholds.</summary>
     public static string DecisionSignature(AgreementModel model) => string.Create(CultureInfo.InvariantCulture,
-        $"{model.Card.Signature}|keep_at:{model.Thresholds.Keep:0.######}|drop_below:{model.Thresholds.Drop:0.######}");
+        $"{model.Card.Signature}|{model.Card.LabelRule ?? "labels:dataset"}|keep_at:{model.Thresholds.Keep:0.######}|drop_below:{model.Thresholds.Drop:0.######}");
 }
 
 /// <summary>
@@ -39,7 +43,7 @@ public sealed record FilterJobOptions(string? ProjectId, TreeTrainer Trainer, in
 /// with the stored model at the first undecided row. Training is deterministic for a seed, so a rerun of the train
 /// stage gives the same model.
 /// </summary>
-public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOptions<JobsOptions> jobOptions, ILogger<FilterRunner> log)
+public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, ProjectStore projects, IOptions<JobsOptions> jobOptions, ILogger<FilterRunner> log)
 {
     [AutomaticRetry(Attempts = 20, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 60, 120, 120, 300])]
     public async Task RunAsync(string jobId, PerformContext? context, CancellationToken ct)
@@ -65,15 +69,8 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
             if (job.Stage == StoredFilterJob.Train)
             {
                 var clock = Stopwatch.StartNew();
-                var rows = new List<FeatureRow>();
-                for (long from = 1; ;)
-                {
-                    var chunk = await Retry(() => jobs.ReadFeatureRowsAsync(job.DatasetId, from, 50_000, lost.Token), lost.Token);
-                    if (chunk.Count == 0) break;
-                    rows.AddRange(chunk.Where(r => Label(r) is not null));
-                    from = chunk[^1].Seq + 1;
-                }
-                try { model = await Task.Run(() => AgreementTrainer.Train(Table(rows, crowd), options.Agreement), lost.Token); }
+                var labels = await Retry(() => LabelsAsync(job.DatasetId, options, lost.Token), lost.Token);
+                try { model = await Task.Run(() => labels.Train(Table(labels.Rows, crowd, labels.Of), options.Agreement), lost.Token); }
                 catch (ArgumentException e)
                 {
                     await Retry(() => jobs.FinishAsync(jobId, runner, JobStates.Failed, $"the model could not be trained: {e.Message}", lost.Token), lost.Token);
@@ -84,7 +81,7 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
                 var card = JsonSerializer.Serialize(model.Card, CardJson.Options);
                 if (!await Retry(() => jobs.SaveModelAsync(jobId, runner, Convert.ToBase64String(zip.ToArray()), card,
                         FilterJobOptions.DecisionSignature(model), clock.ElapsedMilliseconds, lost.Token), lost.Token)) return;
-                log.LogInformation("filter job {Job}: trained {Trainer} on {Rows} labelled rows in {Ms} ms", jobId, model.Card.Trainer, rows.Count, clock.ElapsedMilliseconds);
+                log.LogInformation("filter job {Job}: trained {Trainer} on {Rows} labelled rows in {Ms} ms", jobId, model.Card.Trainer, labels.Rows.Count, clock.ElapsedMilliseconds);
             }
             else model = AgreementModel.Load(new MemoryStream(Convert.FromBase64String(job.ModelZip!)), jobId);
 
@@ -106,7 +103,7 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
                     return;
                 }
                 var clock = Stopwatch.StartNew();
-                var table = Table(rows, crowd);
+                var table = Table(rows, crowd, _ => null);
                 var decided = model.Decide(table.Align(model.Features), reasons);
                 var decisions = new List<ModelDecision>(rows.Count);
                 for (var i = 0; i < rows.Count; i++)
@@ -138,7 +135,50 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
 
     static int? Votes(FeatureTable t, double?[] row) => Value(t, row, RowFeatures.CrowdVotes) is { } v ? (int)v : null;
 
-    static bool? Label(FeatureRow r) => r.Label switch { "good" => true, "bad" => false, _ => null };
+    /// <summary>The labelled rows with each one's label and source, per the job's rule (Core's <see cref="TrainingLabelRule"/>).</summary>
+    sealed record TrainingLabels(List<FeatureRow> Rows, Dictionary<long, (bool Label, string Source)> BySeq, TrainingLabelRule Rule)
+    {
+        public bool? Of(FeatureRow r) => BySeq.TryGetValue(r.Seq, out var l) ? l.Label : null;
+
+        /// <summary>Trains and records the sources on the card. When accepted post-edits gave labels, <c>pe_hter</c> is left
+        /// out: on those rows it is the label itself, so the model would learn nothing it could use on other rows.</summary>
+        public AgreementModel Train(FeatureTable table, AgreementOptions options)
+        {
+            var fromPostEdits = BySeq.Values.Any(l => l.Source == LabelSources.PostEdit);
+            if (fromPostEdits) table = table.Select(table.Columns.Where(c => c != RowFeatures.PostEditHter).ToList());
+            var counts = LabelSources.All.Select(s => new LabelSourceCount(s, BySeq.Values.Count(l => l.Source == s && l.Label),
+                BySeq.Values.Count(l => l.Source == s && !l.Label))).ToList();
+            var note = fromPostEdits ? $"|features-without:{RowFeatures.PostEditHter}" : "";
+            return AgreementTrainer.Train(table, options).WithLabelSources(counts, Rule.Signature + note + "|controls:not-used(no-machine-features)");
+        }
+    }
+
+    /// <summary>Reads every row and labels it: a lead's override, else the dataset's label, else the project's accepted
+    /// post-edit (the latest accepted one per row) judged by the HTER stored with it — the one its reviewer saw and the
+    /// HTER report counts (the project's TER options).</summary>
+    async Task<TrainingLabels> LabelsAsync(string datasetId, FilterJobOptions options, CancellationToken ct)
+    {
+        var accepted = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (options.ProjectId is { } projectId)
+            foreach (var e in await projects.PostEditsAsync(projectId, "accepted", ct)) accepted[e.RowId] = e.Hter / 100;
+        var rule = options.Labels;
+        var rows = new List<FeatureRow>();
+        var bySeq = new Dictionary<long, (bool, string)>();
+        for (long from = 1; ;)
+        {
+            var chunk = await jobs.ReadFeatureRowsAsync(datasetId, from, 50_000, ct);
+            if (chunk.Count == 0) break;
+            foreach (var r in chunk)
+            {
+                var hter = accepted.TryGetValue(r.RowId, out var h) ? h : (double?)null;
+                if (rule.Of(r.ExpertDecision, r.Label, hter) is not ({ } label, { } source)) continue;
+                rows.Add(r);
+                bySeq[r.Seq] = (label, source);
+            }
+            from = chunk[^1].Seq + 1;
+        }
+        return new TrainingLabels(rows, bySeq, rule);
+    }
 
     sealed record Crowd(Dictionary<string, List<RowVote>> Votes, Dictionary<string, string> References);
 
@@ -152,7 +192,7 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
 
     /// <summary>The rows' features (Core's rules): votes from the project, back-translation results, flags, the accepted
     /// post-edit (the project's, else the dataset's post_edit column) and the dataset's numeric signals.</summary>
-    static FeatureTable Table(IReadOnlyList<FeatureRow> rows, Crowd crowd) =>
+    static FeatureTable Table(IReadOnlyList<FeatureRow> rows, Crowd crowd, Func<FeatureRow, bool?> label) =>
         RowFeatures.Table(rows.Select(r => (new RowSignals(r.RowId)
         {
             Votes = crowd.Votes.GetValueOrDefault(r.RowId) ?? [],
@@ -163,7 +203,7 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, IOpt
             AcceptedPostEdit = crowd.References.GetValueOrDefault(r.RowId) ?? r.PostEdit,
             NumericSignals = r.SignalsJson is null ? new Dictionary<string, double?>()
                 : (JsonSerializer.Deserialize<Dictionary<string, double>>(r.SignalsJson) ?? []).ToDictionary(p => p.Key, p => (double?)p.Value),
-        }, Label(r))));
+        }, label(r))));
 
     async Task BeatAsync(string jobId, string runner, CancellationTokenSource lost)
     {

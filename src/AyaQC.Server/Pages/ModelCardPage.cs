@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AyaQC.Filtering;
 using AyaQC.Server.Apis;
 using AyaQC.Storage.Filtering;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,11 @@ public static class ModelCardPage
         pages.MapGet("/{id}", Card);
         pages.MapGet("/{id}/charts/{chart}.png", ChartPng);
     }
+
+    /// <summary>Which trusted sources gave the training labels (nothing when the labels came with the table).</summary>
+    static string LabelSourcesLine(ModelCard card) => card.LabelSources.Count == 0 ? ""
+        : "<p>labels from: " + string.Join(" · ", card.LabelSources.Select(s => H(s.Source) + string.Create(CultureInfo.InvariantCulture, $" {s.Good} good, {s.Bad} bad")))
+          + $" · rule <code>{H(card.LabelRule ?? "")}</code></p>";
 
     static async Task<IResult> Card(string id, HttpContext http, FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
     {
@@ -49,6 +55,7 @@ public static class ModelCardPage
         var body = new StringBuilder(64 * 1024);
         body.Append("<h1>Agreement model card</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p>{card.LabelledRows} labelled rows ({card.GoodRows} good, {card.BadRows} bad) · trainer {H(card.Trainer)} · data <code>{H(card.DataHash)}</code></p>")
+            .Append(LabelSourcesLine(card))
             .Append("<p class=\"").Append(card.CombinedBeatsEach ? "ok" : "notice").Append("\">").Append(H(card.Verdict)).Append("</p>")
             .Append("<h2>Held out (out-of-fold)</h2><div class=\"scroll\"><table><tr><th>model</th><th>rows</th><th>AUC</th><th>Brier</th><th>kept</th><th>good among kept</th>")
             .Append("<th>bad caught</th><th>dropped</th><th>bad among dropped</th></tr>");

@@ -38,6 +38,8 @@ public sealed class FeatureRow
     public string Translation { get; set; } = "";
     public string? PostEdit { get; set; }
     public string? Label { get; set; }
+    /// <summary>The lead's override decision on the row (keep, drop, review), if any: an expert's label for training.</summary>
+    public string? ExpertDecision { get; set; }
     public string? SignalsJson { get; set; }
     public string? BtStatus { get; set; }
     public double? ChrF { get; set; }

@@ -136,8 +136,10 @@ public sealed class FilterJobStore(SqlDatabase db)
         return (await c.QueryAsync<FeatureRow>(
             """
             SELECT r.seq AS Seq, r.row_id AS RowId, r.translation AS Translation, r.post_edit AS PostEdit, r.label AS Label,
+                   d.override_decision AS ExpertDecision,
                    r.signals_json AS SignalsJson, res.status AS BtStatus, res.chrf AS ChrF, res.length_ratio AS LengthRatio, res.flags AS Flags
             FROM dataset_rows r LEFT JOIN backtranslation_results res ON res.job_id = @jobId AND res.seq = r.seq
+                 LEFT JOIN row_decisions d ON d.dataset_id = r.dataset_id AND d.seq = r.seq
             WHERE r.dataset_id = @datasetId AND r.seq >= @fromSeq ORDER BY r.seq LIMIT @count
             """, new { datasetId, jobId, fromSeq = (int)fromSeq, count })).ToList();
     }
