@@ -20,8 +20,11 @@ public class PipedOutputTests
         return (process.ExitCode, output.Result, error);
     }
 
-    [Fact]
-    public async Task Redirected_output_is_plain_tsv_and_json_on_request()
+    /// <summary>Adds the test server's address and admin key to a command line.</summary>
+    delegate string[] RemoteArgs(params string[] args);
+
+    /// <summary>Runs a test against an embedded server on a fresh SQLite file.</summary>
+    static async Task WithServerAsync(Action<RemoteArgs> test)
     {
         var dir = Directory.CreateTempSubdirectory("ayaqc-cli-pipe-");
         try
@@ -32,8 +35,16 @@ public class PipedOutputTests
                 Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
                 AdminKey = key,
             });
-            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key];
+            test(args => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key]);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 
+    [Fact]
+    public async Task Redirected_output_is_plain_tsv_and_json_on_request()
+    {
+        await WithServerAsync(Remote =>
+        {
             var (code, output, error) = Ayaqc(Remote("qualification", "assessors", "register", "--name", "Amina", "--name", "Baraka Juma"));
             Assert.True(code == 0, error + output);
             Assert.DoesNotContain('\u001b', output);
@@ -50,23 +61,14 @@ public class PipedOutputTests
             (code, output, _) = Ayaqc(Remote("qualification", "rounds", "list", "--format", "tsv"));
             Assert.Equal(0, code);
             Assert.Equal("id\tname\tstatus\tassessors\titems each\tcreated\texpires\n", output);
-        }
-        finally { dir.Delete(recursive: true); }
+        });
     }
 
     [Fact]
     public async Task Dataset_commands_write_plain_tsv_with_whole_texts_and_the_cursor_on_stderr()
     {
-        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-pipe-ds-");
-        try
+        await WithServerAsync(Remote =>
         {
-            var key = ApiTokens.NewAdminKey();
-            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
-            {
-                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
-                AdminKey = key,
-            });
-            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key];
             var example = RepoPaths.InRepo("docs", "examples", "en-sw-dataset.jsonl");
 
             var (code, output, error) = Ayaqc(Remote("datasets", "import", example, "--name", "a name long enough to wrap at eighty columns in a narrow table"));
@@ -90,8 +92,7 @@ public class PipedOutputTests
             Assert.Contains(sources, s => s.Length > 40); // a table would cut these
             Assert.Equal(sources, lines.Skip(1).Select(l => l.Split('\t')[2]));
             Assert.StartsWith("more rows: --cursor ", error);
-        }
-        finally { dir.Delete(recursive: true); }
+        });
     }
 
     [Fact]
