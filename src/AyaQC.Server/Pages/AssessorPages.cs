@@ -45,6 +45,7 @@ public static class AssessorPages
                 body.Append("<tr><td>").Append(open ? $"<a href=\"{H(href)}\">{H(r.Name)}</a>" : H(r.Name)).Append("</td><td>").Append(H(t["status." + r.Status])).Append("</td><td class=\"num\">")
                     .Append(CultureInfo.InvariantCulture, $"{r.Answered} / {r.Planned}").Append("</td><td>");
                 if (open) body.Append("<a href=\"").Append(H(href)).Append("\">").Append(H(t["work.open"])).Append("</a>");
+                else if (r.Complete) body.Append(H(t["work.finished"]));
                 body.Append("</td></tr>");
             }
             body.Append("</table></div>");

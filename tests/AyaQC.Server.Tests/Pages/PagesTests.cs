@@ -116,7 +116,12 @@ public partial class PagesTests
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
             Assert.DoesNotContain("refused", posted.Headers.Location!.ToString());
         }
-        Assert.Contains("you have finished this round", await client.GetHtmlAsync($"/work/rounds/{round.Id}"));
+        var done = await client.GetHtmlAsync($"/work/rounds/{round.Id}");
+        Assert.Contains("you have finished this round", done);
+        Assert.Contains("You answered 10 of 10 items", done);
+        var after = await client.GetHtmlAsync("/work"); // the round is still open, her part is done: no way back in, and it says so
+        Assert.DoesNotContain($"/work/rounds/{round.Id}", after);
+        Assert.Contains("<td class=\"num\">10 / 10</td><td>finished</td>", after);
 
         // Answering again: the API's refusal, in words.
         var again = await client.PostFormAsync("/work", $"/work/rounds/{round.Id}/answers", ("itemId", first!), ("verdict", "good"));
