@@ -177,6 +177,7 @@ public class ReportCommandTests(ReportFixture f) : IClassFixture<ReportFixture>
             if (file == f.RoundReport)
                 Assert.Contains(f.Round.Summary.Answers.ToString(CultureInfo.InvariantCulture), (string)browser.Js("return document.querySelector('table').innerText;")!);
             Contrast.AssertReadable(browser);
+            AxeBasics.AssertPasses(browser);
             browser.Screenshot("report-" + Path.GetFileNameWithoutExtension(file));
         }
     }

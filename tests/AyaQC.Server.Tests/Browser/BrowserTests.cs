@@ -43,11 +43,13 @@ public class BrowserTests
         web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/"));
         browser.Screenshot("phone-sign-in");
         Contrast.AssertReadable(browser);
+        AxeBasics.AssertPasses(browser);
         Keys(browser, assessors[0].Token! + OpenQA.Selenium.Keys.Enter); // the token field has focus
         WaitFor(browser, () => web.Url.EndsWith("/work"), "the rounds page");
         AssertFitsWidth(browser, PhoneWidth);
         browser.Screenshot("phone-my-rounds");
         Contrast.AssertReadable(browser);
+        AxeBasics.AssertPasses(browser);
         // Every way into the round is on screen at 360 px: no sideways scrolling of the table to find it.
         var links = (IReadOnlyCollection<object>)browser.Js(
             "return Array.from(document.querySelectorAll('a[href^=\"/work/rounds/\"]')).map(a => Math.ceil(a.getBoundingClientRect().right));")!;
@@ -64,7 +66,7 @@ public class BrowserTests
         {
             WaitFor(browser, () => web.FindElements(By.CssSelector("h1")).FirstOrDefault()?.Text == $"Item {k} of 8", $"item {k}");
             AssertFitsWidth(browser, PhoneWidth);
-            if (k == 1) { browser.Screenshot("phone-item"); Contrast.AssertReadable(browser); }
+            if (k == 1) { browser.Screenshot("phone-item"); Contrast.AssertReadable(browser); AxeBasics.AssertPasses(browser); }
             var itemId = web.FindElement(By.Name("itemId")).GetAttribute("value")!;
             var gold = (await store.GetRoundItemAsync(round.Id, itemId))!;
             if (gold.Label == Verdict.Good) Keys(browser, "g");
@@ -81,6 +83,7 @@ public class BrowserTests
         Assert.Contains("You answered 8 of 8 items", web.FindElement(By.TagName("main")).Text);
         browser.Screenshot("phone-round-done");
         Contrast.AssertReadable(browser);
+        AxeBasics.AssertPasses(browser);
 
         var result = (await api.Admin.GetResultsAsync(round.Id)).Assessors.Single();
         Assert.Equal(8, result.Answered);
@@ -131,6 +134,9 @@ public class BrowserTests
         web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/lead"));
         browser.Js("const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#aaaaaa'; document.querySelector('main').append(p);");
         Assert.Contains(Contrast.Check(browser).Failures, f => f.Contains("\"faint\""));
+        // So can the basics: a field nobody named is caught.
+        browser.Js("const i = document.createElement('input'); i.type = 'text'; i.name = 'nameless'; document.querySelector('main').append(i);");
+        Assert.Contains(AxeBasics.Check(browser), f => f.Contains("[name=nameless] has no label"));
 
         foreach (var (size, width, height, mobile) in new[] { ("desktop", DesktopWidth, DesktopHeight, false), ("phone", PhoneWidth, PhoneHeight, true) })
         {
@@ -151,6 +157,7 @@ public class BrowserTests
                 if (name is "round" or "project") Assert.Equal(4, charts.Count);
                 if (name is "model-card") Assert.Equal(6, charts.Count);
                 if (!mobile) Contrast.AssertReadable(browser);
+                AxeBasics.AssertPasses(browser);
                 foreach (IReadOnlyList<object> c in charts)
                 {
                     Assert.True(Convert.ToInt64(c[1]) >= 3 && Convert.ToInt64(c[1]) == Convert.ToInt64(c[2]), $"{path} chart '{c[0]}': {c[1]} of {c[2]} texts drawn");
