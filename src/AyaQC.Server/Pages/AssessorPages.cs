@@ -36,17 +36,18 @@ public static class AssessorPages
         if (rounds.Count == 0) body.Append("<p>").Append(H(t["work.none"])).Append("</p>");
         else
         {
-            body.Append("<div class=\"scroll\"><table class=\"fit\"><tr><th>").Append(H(t["work.round"])).Append("</th><th>").Append(H(t["work.status"]))
-                .Append("</th><th>").Append(H(t["work.progress"])).Append("</th><th></th></tr>");
+            // Three short columns, so the way in stays on a 360 px screen: round (a link while there is work), progress, and
+            // "Continue" — or why not: finished, closed, expired.
+            body.Append("<div class=\"scroll\"><table class=\"fit\"><tr><th>").Append(H(t["work.round"])).Append("</th><th>").Append(H(t["work.progress"]))
+                .Append("</th><th>").Append(H(t["work.status"])).Append("</th></tr>");
             foreach (var r in rounds)
             {
                 var open = r.Status == "open" && !r.Complete;
-                var href = "/work/rounds/" + Uri.EscapeDataString(r.RoundId);
-                body.Append("<tr><td>").Append(open ? $"<a href=\"{H(href)}\">{H(r.Name)}</a>" : H(r.Name)).Append("</td><td>").Append(H(t["status." + r.Status])).Append("</td><td class=\"num\">")
-                    .Append(CultureInfo.InvariantCulture, $"{r.Answered} / {r.Planned}").Append("</td><td>");
-                if (open) body.Append("<a href=\"").Append(H(href)).Append("\">").Append(H(t["work.open"])).Append("</a>");
-                else if (r.Complete) body.Append(H(t["work.finished"]));
-                body.Append("</td></tr>");
+                var href = H("/work/rounds/" + Uri.EscapeDataString(r.RoundId));
+                body.Append("<tr><td>").Append(open ? $"<a href=\"{href}\">{H(r.Name)}</a>" : H(r.Name))
+                    .Append(CultureInfo.InvariantCulture, $"</td><td class=\"num\">{r.Answered} / {r.Planned}</td><td>")
+                    .Append(open ? $"<a href=\"{href}\">{H(t["work.open"])}</a>" : H(r.Complete ? t["work.finished"] : t["status." + r.Status]))
+                    .Append("</td></tr>");
             }
             body.Append("</table></div>");
         }

@@ -34,7 +34,8 @@ public class BrowserTests
     public async Task An_assessor_completes_a_round_with_the_keyboard_on_a_phone()
     {
         await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite);
-        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1, itemsPerAssessor: 8, new RoundPolicy(MinItemsBeforeEarlyStop: 100));
+        var (_, assessors, round) = await api.OpenRoundAsync(assessors: 1, itemsPerAssessor: 8, new RoundPolicy(MinItemsBeforeEarlyStop: 100),
+            name: "November qualification");
         var store = api.Server.Services.GetRequiredService<IQualificationStore>();
         using var browser = new HeadlessChromium();
         browser.Viewport(PhoneWidth, PhoneHeight, mobile: true);
@@ -55,6 +56,7 @@ public class BrowserTests
             "return Array.from(document.querySelectorAll('a[href^=\"/work/rounds/\"]')).map(a => Math.ceil(a.getBoundingClientRect().right));")!;
         Assert.Equal(2, links.Count); // the round's name and "Continue"
         Assert.All(links, right => Assert.True(Convert.ToInt64(right) <= PhoneWidth, $"a link to the round ends at {right} px, off a {PhoneWidth} px screen"));
+        Assert.Equal(0L, browser.Js("return Array.from(document.querySelectorAll('.scroll')).filter(d => d.scrollWidth > d.clientWidth).length;")); // nothing hidden sideways
 
         // Tab to the round's link and open it, as a keyboard user would.
         for (var tabs = 0; tabs < 20 && web.SwitchTo().ActiveElement().GetAttribute("href")?.Contains("/work/rounds/") != true; tabs++)

@@ -45,12 +45,12 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>Imports the synthetic set, registers assessors and opens a round over all of them.</summary>
     public async Task<(GoldSetResponse Set, List<RegisteredAssessor> Assessors, RoundResponse Round)> OpenRoundAsync(
-        int assessors = 3, int itemsPerAssessor = 12, RoundPolicy? policy = null, int? expiresInMinutes = null)
+        int assessors = 3, int itemsPerAssessor = 12, RoundPolicy? policy = null, int? expiresInMinutes = null, string name = "round")
     {
         var set = await Admin.ImportGoldSetAsync("synthetic-" + Guid.NewGuid().ToString("N")[..6], SyntheticGoldSet.Jsonl(SyntheticGoldSet.Items()));
         var registered = await Admin.RegisterAssessorsAsync(new RegisterAssessorsRequest(
             Enumerable.Range(1, assessors).Select(i => new AssessorRegistration($"Assessor {i}", ["swh_Latn", "eng_Latn"])).ToList()));
-        var round = await Admin.OpenRoundAsync(new OpenRoundRequest("round", set.Id, itemsPerAssessor,
+        var round = await Admin.OpenRoundAsync(new OpenRoundRequest(name, set.Id, itemsPerAssessor,
             registered.Assessors.Select(a => a.Id).ToList(), expiresInMinutes, policy, Seed: 7));
         return (set, registered.Assessors.ToList(), round);
     }
