@@ -49,8 +49,11 @@ public sealed record ProjectAssessorResponse(
 /// named by those who called it bad, and the trusted reference (an accepted post-edit) when there is one.</summary>
 public sealed record RowLabelResponse(string RowId, string Label, double Posterior, int Votes, double Entropy, string? ErrorType, string? Reference);
 
-/// <summary>One page of labels; pass NextCursor as <c>cursor</c> for the next page (null on the last).</summary>
-public sealed record LabelsPage(string Method, string Signature, double? KrippendorffAlpha, int TotalRows, IReadOnlyList<RowLabelResponse> Rows, string? NextCursor);
+/// <summary>One page of labels; pass NextCursor as <c>cursor</c> for the next page (null on the last). Computation says
+/// what the page serves: <c>online</c> (kept current as votes arrive) or <c>job:ID</c> (a labels job's stored full
+/// recomputation, made at ComputedAt); AsOfVotes is the number of votes that computation saw.</summary>
+public sealed record LabelsPage(string Method, string Signature, double? KrippendorffAlpha, int TotalRows, IReadOnlyList<RowLabelResponse> Rows, string? NextCursor,
+    string? Computation = null, long? AsOfVotes = null, DateTimeOffset? ComputedAt = null);
 
 public sealed record ImportAnswersResponse(int Votes, int Tasks, int Workers);
 

@@ -7,7 +7,6 @@ using AyaQC.Cli.Qualification;
 using AyaQC.Client;
 using AyaQC.Contracts;
 using AyaQC.Server.Apis;
-using AyaQC.Server.Assessment;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Server.Pages;
@@ -71,7 +70,7 @@ public static class PagesBench
                 var m = pr.GetValue(rows);
                 AnsiConsole.MarkupLine($"project: {m} rows, {3 * m} imported votes …");
                 var projectId = await ProjectAsync(http, admin, key, Path.Combine(dir.FullName, "rows.jsonl"), m, crowd, ct);
-                var projectServices = new ProjectServices(services.GetRequiredService<ProjectStore>(), services.GetRequiredService<ProjectBoards>(), store, clock);
+                var projectServices = new ProjectServices(services.GetRequiredService<ProjectStore>(), services.GetRequiredService<IGrainFactory>(), store, clock);
                 timings.Add(await TimeAsync("lead project dashboard", m, "rows", pr.GetValue(repeat), target,
                     async () => (await ProjectDashboard.LoadAsync(projectId, projectServices, ProjectDashboard.DefaultPricePerVote, ct))!, ProjectPages.Body));
             }

@@ -25,6 +25,7 @@ public sealed class AssessmentBoard
     readonly int[] _order;                            // shuffled row order
     readonly bool[] _done;                            // row needs nothing more (until a suspension reopens it)
     readonly bool[] _agreementCounted;
+    readonly int[] _floor;                            // valid votes a row needs at least (raised when sent back from review)
     readonly List<int>[] _voters, _labels, _holders;  // per row: all votes (incl. suspended voters) and reservations
     readonly Dictionary<string, AssessorRecord> _assessors = new(StringComparer.Ordinal);
     readonly List<AssessorRecord> _byIndex = [];
@@ -56,6 +57,7 @@ public sealed class AssessmentBoard
         _random.Shuffle(_order);
         _done = new bool[_rowIds.Length];
         _agreementCounted = new bool[_rowIds.Length];
+        _floor = new int[_rowIds.Length];
         _voters = NewLists(_rowIds.Length);
         _labels = NewLists(_rowIds.Length);
         _holders = NewLists(_rowIds.Length);
@@ -186,6 +188,7 @@ public sealed class AssessmentBoard
         if (_done[row]) return false;
         var valid = ValidVotes(row);
         var pending = _holders[row].Count;
+        if (valid + pending < _floor[row]) return true;
         if (_settings.Overlap.Fixed is { } k) return valid + pending < k;
         var policy = _settings.Overlap.Dynamic!;
         if (valid + pending < policy.MinVotes) return true;
@@ -336,6 +339,19 @@ public sealed class AssessmentBoard
     {
         Array.Clear(_done);
         _frontier = 0;
+    }
+
+    /// <summary>
+    /// Asks for <paramref name="more"/> valid votes on the row beyond those it holds now (a row sent back from review):
+    /// it is served again, only to assessors who have not seen it. False when the row index is out of range or more &lt; 1.
+    /// </summary>
+    public bool RequestMoreVotes(int row, int more)
+    {
+        if ((uint)row >= (uint)_rowIds.Length || more < 1) return false;
+        _floor[row] = Math.Max(_floor[row], ValidVotes(row) + more);
+        _done[row] = false;
+        _frontier = 0;
+        return true;
     }
 
     /// <summary>The row's live state: valid votes and the online label (one-coin posterior with control skills).</summary>

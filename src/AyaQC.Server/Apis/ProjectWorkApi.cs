@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -31,19 +31,17 @@ public static class ProjectWorkApi
     public static async Task<Results<Ok<ProjectNextResponse>, ProblemHttpResult>> GetNext(
         string id, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return NotInProject(id);
-        try
-        {
-            var next = await s.Boards.NextAsync(p, AssessorId(user), s.Clock.GetUtcNow(), ct);
-            return TypedResults.Ok(new ProjectNextResponse(id, next.Status, next.Item, p.PostEdit));
-        }
-        catch (ProjectRefusedException e) { return Refused(e); }
+        var next = await s.Project(id).NextAsync(AssessorId(user), s.Clock.GetUtcNow());
+        return next.Refusal is { } why ? Refused(why, next.Detail!) : TypedResults.Ok(Response(id, next));
     }
 
+    static ProjectNextResponse Response(string id, ProjectServed next) => new(id, next.Status,
+        next.Item is { } i ? new ProjectItem(i.ItemId, i.Position, i.SourceLang, i.TargetLang, i.Source, i.Translation) : null, next.PostEdit);
+
+    /// <summary>Checks the request's fields, then one call to the project grain judges and stores the answer.</summary>
     public static async Task<Results<Ok<ProjectAnswerResponse>, ProblemHttpResult>> PostAnswer(
         string id, ProjectAnswerRequest answer, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return NotInProject(id);
         var problems = new List<FieldProblem>();
         if (string.IsNullOrWhiteSpace(answer.ItemId)) problems.Add(new(null, "itemId", "itemId is required"));
         Verdict? verdict = Verdicts.TryParse(answer.Verdict, out var v) ? v : null;
@@ -56,31 +54,24 @@ public static class ProjectWorkApi
         }
         if (answer.PostEdit is not null)
         {
-            if (!p.PostEdit) problems.Add(new(null, "postEdit", "this project does not ask for post-edits"));
-            else if (string.IsNullOrWhiteSpace(answer.PostEdit)) problems.Add(new(null, "postEdit", "a post-edit must not be empty"));
+            if (string.IsNullOrWhiteSpace(answer.PostEdit)) problems.Add(new(null, "postEdit", "a post-edit must not be empty"));
             else if (answer.PostEdit.Length > 20_000) problems.Add(new(null, "postEdit", "is longer than 20,000 characters"));
         }
         if (problems.Count > 0) return Problems.Invalid($"answer not accepted: {problems[0].Field}: {problems[0].Message}", problems);
-        try
-        {
-            var label = verdict == Verdict.Good ? p.Labels.ToList().IndexOf("good") : p.Labels.ToList().IndexOf("bad");
-            var (answered, next) = await s.Boards.AnswerAsync(p, AssessorId(user), answer.ItemId, label, answer.ErrorType,
-                answer.PostEdit?.Trim(), s.Clock.GetUtcNow(), ct);
-            return TypedResults.Ok(new ProjectAnswerResponse(id, answer.ItemId, answered, new ProjectNextResponse(id, next.Status, next.Item, p.PostEdit)));
-        }
-        catch (ProjectRefusedException e) { return Refused(e); }
+        var next = await s.Project(id).AnswerAsync(AssessorId(user), answer.ItemId, verdict == Verdict.Good ? "good" : "bad", answer.ErrorType,
+            answer.PostEdit?.Trim(), s.Clock.GetUtcNow());
+        if (next.Refusal is { } why) return Refused(why, next.Detail!);
+        return TypedResults.Ok(new ProjectAnswerResponse(id, answer.ItemId, next.Answered, Response(id, next)));
     }
 
-    static ProblemHttpResult NotInProject(string id) =>
-        Problems.Create(StatusCodes.Status404NotFound, "Not in this project", $"you are not in the pool of project '{id}' (or it does not exist)", "not_in_project");
-
-    static ProblemHttpResult Refused(ProjectRefusedException e) => e.Why switch
+    static ProblemHttpResult Refused(ProjectRefusal why, string detail) => why switch
     {
-        ProjectRefusal.NotInPool => Problems.Create(StatusCodes.Status404NotFound, "Not in this project", e.Message, "not_in_project"),
-        ProjectRefusal.NotOpen => Problems.Conflict(e.Message, "project_not_open"),
-        ProjectRefusal.AlreadyAnswered => Problems.Conflict(e.Message, "already_answered"),
-        ProjectRefusal.Suspended => Problems.Create(StatusCodes.Status403Forbidden, "Suspended", e.Message, "suspended"),
-        ProjectRefusal.NoBoard => Problems.Conflict(e.Message, "import_only"),
-        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Item not served to you", e.Message, "item_not_served"),
+        ProjectRefusal.NotInPool or ProjectRefusal.NotFound => Problems.Create(StatusCodes.Status404NotFound, "Not in this project", detail, "not_in_project"),
+        ProjectRefusal.NotOpen => Problems.Conflict(detail, "project_not_open"),
+        ProjectRefusal.AlreadyAnswered => Problems.Conflict(detail, "already_answered"),
+        ProjectRefusal.Suspended => Problems.Create(StatusCodes.Status403Forbidden, "Suspended", detail, "suspended"),
+        ProjectRefusal.NoBoard => Problems.Conflict(detail, "import_only"),
+        ProjectRefusal.PostEditNotAsked => Problems.Invalid($"answer not accepted: postEdit: {detail}", [new(null, "postEdit", detail)]),
+        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Item not served to you", detail, "item_not_served"),
     };
 }

@@ -2,7 +2,7 @@ using AyaQC.Contracts;
 using AyaQC.Core.Agreement;
 using AyaQC.Core.Assessment;
 using AyaQC.Core.Crowd;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Qualification;
 using AyaQC.Storage;
@@ -13,7 +13,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace AyaQC.Server.Apis;
 
 /// <summary>The services the project routes share.</summary>
-public sealed record ProjectServices(ProjectStore Store, ProjectBoards Boards, IQualificationStore Qualification, TimeProvider Clock);
+public sealed record ProjectServices(ProjectStore Store, IGrainFactory Grains, IQualificationStore Qualification, TimeProvider Clock)
+{
+    /// <summary>The project's one owner in the cluster.</summary>
+    public IProjectGrain Project(string id) => Grains.GetGrain<IProjectGrain>(id);
+}
 
 /// <summary>Assessment projects (admin): create over a dataset, open/pause/close, watch assessors, read labels, import answers.</summary>
 public static class ProjectsApi
@@ -64,8 +68,8 @@ public static class ProjectsApi
         var project = await s.Store.CreateAsync(new NewProject(request.Name.Trim(), import ? null : request.DatasetId, request.GoldSetId, request.Task,
             settings!.ToJson(), Convert.ToHexString(OpaqueItemIds.NewKey()), request.Seed ?? Random.Shared.Next(),
             request.DeadlineMinutes is { } m ? now.AddMinutes(m) : null, pool), now, ct);
-        var board = (await s.Boards.GetAsync(project.Id, ct))!;
-        return TypedResults.Created($"/api/v1/projects/{project.Id}", Response(board, now));
+        var created = (await s.Project(project.Id).GetAsync(now))!;
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", Response(created));
     }
 
     /// <summary>The round's passers (or its top-k), plus listed assessors, each checked to exist.</summary>
@@ -94,47 +98,41 @@ public static class ProjectsApi
         return result.Distinct().ToList();
     }
 
-    public static ProjectResponse Response(ProjectBoard p, DateTimeOffset now) => new(
-        p.Project.Id, p.Project.Name, p.Project.DatasetId, p.Project.GoldSetId, p.Project.TaskKind, p.StateAt(now), p.Rows.Count,
-        p.Board?.Controls.Count ?? 0, p.Pool.Order(StringComparer.Ordinal).ToList(), p.Settings.Method,
-        (p.Board?.Settings.Signature ?? "import") + "|labels:" + p.Settings.Method, p.Project.Deadline, p.Project.CreatedAt,
-        p.VoteCount, p.Board?.FinishedRows() ?? 0, p.Board?.Assessors.Count(a => a.Suspended) ?? 0);
+    public static ProjectResponse Response(ProjectSummary p) => new(
+        p.Id, p.Name, p.DatasetId, p.GoldSetId, p.TaskKind, p.State, p.Rows, p.Controls, p.Pool, p.Method, p.Signature, p.Deadline, p.CreatedAt,
+        p.Votes, p.FinishedRows, p.Suspended);
 
     public static async Task<Ok<List<ProjectResponse>>> ListProjects([AsParameters] ProjectServices s, CancellationToken ct)
     {
         var list = new List<ProjectResponse>();
         foreach (var p in await s.Store.ListAsync(ct))
-            if (await s.Boards.GetAsync(p.Id, ct) is { } board) list.Add(await WithGate(board, () => Response(board, s.Clock.GetUtcNow()), ct));
+            if (await s.Project(p.Id).GetAsync(s.Clock.GetUtcNow()) is { } summary) list.Add(Response(summary));
         return TypedResults.Ok(list);
     }
 
-    static async Task<T> WithGate<T>(ProjectBoard p, Func<T> read, CancellationToken ct)
-    {
-        await p.Gate.WaitAsync(ct);
-        try { return read(); }
-        finally { p.Gate.Release(); }
-    }
-
     public static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> GetProject(string id, [AsParameters] ProjectServices s, CancellationToken ct) =>
-        await s.Boards.GetAsync(id, ct) is { } p ? TypedResults.Ok(await WithGate(p, () => Response(p, s.Clock.GetUtcNow()), ct)) : Problems.NotFound("project", id);
+        await s.Project(id).GetAsync(s.Clock.GetUtcNow()) is { } p ? TypedResults.Ok(Response(p)) : Problems.NotFound("project", id);
 
     static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> SetState(string id, string state, ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
-        var now = s.Clock.GetUtcNow();
-        var current = p.StateAt(now);
-        if (current is "closed" or "expired") return Problems.Conflict($"project '{id}' is {current}", "project_" + current);
-        if (p.Board is null && state != "closed") return Problems.Conflict($"project '{id}' only holds imported answers; it cannot be opened", "import_only");
-        await s.Boards.SetStateAsync(p, state, ct);
-        return TypedResults.Ok(await WithGate(p, () => Response(p, now), ct));
+        var change = await s.Project(id).SetStateAsync(state, s.Clock.GetUtcNow());
+        return change switch
+        {
+            { Project: { } p } => TypedResults.Ok(Response(p)),
+            { Code: "not_found" } => Problems.NotFound("project", id),
+            _ => Problems.Conflict(change.Conflict!, change.Code!),
+        };
     }
 
     public static async Task<Results<Ok<List<ProjectAssessorResponse>>, ProblemHttpResult>> ListAssessors(string id, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
-        return TypedResults.Ok(await WithGate(p, () => (p.Board?.Assessors ?? []).Select(a => new ProjectAssessorResponse(
-            a.Id, a.Answers, a.Controls, a.ControlsCorrect, a.Skill, a.FastAnswers, a.AgreementChecks, a.Agreements, a.Suspended, a.Suspension?.Reason)).ToList(), ct));
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
+        return TypedResults.Ok((await project.AssessorsAsync()).Select(Response).ToList());
     }
+
+    static ProjectAssessorResponse Response(ProjectAssessorView a) => new(
+        a.Id, a.Answers, a.Controls, a.ControlsCorrect, a.Skill, a.FastAnswers, a.AgreementChecks, a.Agreements, a.Suspended, a.Reason);
 
     public static async Task<Results<Ok<List<SuspensionEventResponse>>, ProblemHttpResult>> ListSuspensions(string id, [AsParameters] ProjectServices s, CancellationToken ct)
     {
@@ -145,72 +143,84 @@ public static class ProjectsApi
 
     public static async Task<Results<Ok<ProjectAssessorResponse>, ProblemHttpResult>> Reinstate(string id, string assessorId, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
-        if (!await s.Boards.ReinstateAsync(p, assessorId, s.Clock.GetUtcNow(), ct))
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
+        if (await project.ReinstateAsync(assessorId, s.Clock.GetUtcNow()) is not { } a)
             return Problems.Conflict($"assessor '{assessorId}' is not suspended in project '{id}'", "not_suspended");
-        var a = p.Board!.Assessor(assessorId)!;
-        return TypedResults.Ok(new ProjectAssessorResponse(a.Id, a.Answers, a.Controls, a.ControlsCorrect, a.Skill, a.FastAnswers, a.AgreementChecks, a.Agreements, a.Suspended, null));
+        return TypedResults.Ok(Response(a) with { Reason = null });
     }
 
+    /// <summary>
+    /// Labels as votes arrive (<c>from=online</c>, the default: the project grain's cache, recomputed when votes or
+    /// suspensions changed) or the latest full recomputation a labels job stored (<c>from=job</c>); the page names
+    /// which computation it serves and the votes it saw.
+    /// </summary>
     public static async Task<Results<Ok<LabelsPage>, ProblemHttpResult>> GetLabels(
-        string id, string? method, string? cursor, int? limit, [AsParameters] ProjectServices s, CancellationToken ct)
+        string id, string? method, string? cursor, int? limit, string? from, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
-        var m = (method ?? p.Settings.Method).ToLowerInvariant();
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is not { } p) return Problems.NotFound("project", id);
+        var m = (method ?? p.Method).ToLowerInvariant();
         if (!CrowdMethods.Names.Contains(m)) return Problems.Invalid("method", $"must be one of: {string.Join(", ", CrowdMethods.Names)}");
         var size = limit ?? 100;
         if (size is < 1 or > MaxPageSize) return Problems.Invalid("limit", $"must be between 1 and {MaxPageSize}");
         var start = 0;
         if (cursor is not null && (!int.TryParse(cursor, out start) || start < 0)) return Problems.Invalid("cursor", "is not a cursor this API gave out");
-        var labels = await s.Boards.LabelsAsync(p, m, ct);
-        var rows = labels.Tasks.Where(t => !t.Known).ToList();
-        var page = rows.Skip(start).Take(size).Select(t => new RowLabelResponse(t.Task, t.Label, t.Posterior, t.Votes, t.Entropy,
-            TopErrorType(p, t.Task), p.References.GetValueOrDefault(t.Task))).ToList();
-        var next = start + page.Count < rows.Count ? (start + page.Count).ToString() : null;
-        return TypedResults.Ok(new LabelsPage(labels.Method, labels.Signature, double.IsFinite(labels.Alpha) ? labels.Alpha : null, rows.Count, page, next));
+        string? Next(int count, int total) => start + count < total ? (start + count).ToString() : null;
+        switch (from ?? "online")
+        {
+            case "online":
+                var labels = await project.LabelsAsync(m, start, size);
+                var page = labels.Rows.Select(t => new RowLabelResponse(t.RowId, t.Label, t.Posterior, t.Votes, t.Entropy, t.ErrorType, t.Reference)).ToList();
+                return TypedResults.Ok(new LabelsPage(labels.Method, labels.Signature, double.IsFinite(labels.Alpha) ? labels.Alpha : null, labels.TotalRows,
+                    page, Next(page.Count, labels.TotalRows), "online", labels.AsOfVotes, null));
+            case "job":
+                if (await s.Store.LatestLabelRunAsync(id, method is null ? null : m, ct) is not { } run)
+                    return Problems.Conflict($"no labels job has finished for project '{id}'{(method is null ? "" : $" with method '{m}'")}: start one with POST /api/v1/projects/{id}/labels/recompute", "no_stored_labels");
+                var rows = (await s.Store.RunLabelsAsync(run.Id, start, size, ct))
+                    .Select(t => new RowLabelResponse(t.RowId, t.Label, t.Posterior, t.Votes, t.Entropy, null, null)).ToList();
+                return TypedResults.Ok(new LabelsPage(run.Method, run.Signature!, run.Alpha is { } a && double.IsFinite(a) ? a : null, (int)run.TotalRows,
+                    rows, Next(rows.Count, (int)run.TotalRows), "job:" + run.Id, run.AsOfVotes, run.FinishedAt));
+            default:
+                return Problems.Invalid("from", "must be 'online' (labels kept current as votes arrive) or 'job' (the latest full recomputation)");
+        }
     }
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> GetAgreement(
         string id, int? points, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
         var n = points ?? 20;
         if (n is < 1 or > 200) return Problems.Invalid("points", "must be between 1 and 200");
-        var alpha = await s.Boards.AgreementOverTimeAsync(p, n, ct);
+        var alpha = await project.AgreementAsync(n);
         return TypedResults.Ok(new AgreementResponse(id, KrippendorffAlpha.Signature + "|points:" + n,
             alpha.Select(a => new AgreementPoint(a.Votes, a.Alpha)).ToList()));
-    }
-
-    static string? TopErrorType(ProjectBoard p, string rowId)
-    {
-        var itemId = p.Board is { } b && p.RowIndex.TryGetValue(rowId, out var r) ? b.ItemId(new BoardItem(false, r)) : rowId;
-        return p.ErrorTypes.TryGetValue(itemId, out var counts)
-            ? counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key : null;
     }
 
     public static async Task<Results<Ok<ImportAnswersResponse>, ProblemHttpResult>> ImportAnswers(
         string id, HttpRequest request, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
         var (answers, problems) = await AnswersTsv.ReadAsync(request.Body, ct);
         if (problems.Count == 0 && answers.Count == 0) problems.Add(new(1, "(file)", "no answers after the header"));
         if (problems.Count > 0) return Problems.Invalid($"nothing imported: line {problems[0].Line}: {problems[0].Field}: {problems[0].Message}", problems);
-        try
+        var result = await project.ImportAsync(answers.Select(a => new ImportedAnswer(a.Line, a.Task, a.Worker, a.Label)).ToList(), s.Clock.GetUtcNow());
+        if (result.Problems.Count > 0)
         {
-            var result = await s.Boards.ImportAsync(p, answers, s.Clock.GetUtcNow(), ct);
-            return TypedResults.Ok(new ImportAnswersResponse(result.Votes, result.Tasks, result.Workers));
-        }
-        catch (ImportRejectedException e)
-        {
-            var list = e.Problems.Take(100).Select(x => new FieldProblem(x.Line, x.Field, x.Message)).ToList();
+            var list = result.Problems.Take(100).Select(x => new FieldProblem(x.Line, x.Field, x.Message)).ToList();
             return Problems.Invalid($"nothing imported: line {list[0].Line}: {list[0].Field}: {list[0].Message}", list);
         }
+        return TypedResults.Ok(new ImportAnswersResponse(result.Votes, result.Tasks, result.Workers));
     }
 
     public static async Task<Results<Ok<List<PostEditResponse>>, ProblemHttpResult>> ListPostEdits(
         string id, string? state, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
-        return TypedResults.Ok((await s.Store.PostEditsAsync(id, state, ct)).Select(e => ReviewsApi.Response(p, e, withAuthor: true)).ToList());
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
+        var edits = await s.Store.PostEditsAsync(id, state, ct);
+        return TypedResults.Ok(await ReviewsApi.ResponsesAsync(project, edits, withAuthor: true));
     }
 }

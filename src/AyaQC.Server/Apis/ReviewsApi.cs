@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using AyaQC.Contracts;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using AyaQC.Storage.Assessment;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,32 +40,35 @@ public static class ReviewsApi
     public static async Task<Results<Ok<List<PostEditResponse>>, ProblemHttpResult>> ListPending(
         string id, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
         var (reviewerId, assessorId) = Reviewer(user);
-        return TypedResults.Ok((await s.Store.PostEditsAsync(id, "pending", ct))
-            .Where(e => e.AssessorId != assessorId && e.AssessorId != reviewerId)
-            .Select(e => Response(p, e, withAuthor: false)).ToList());
+        var pending = (await s.Store.PostEditsAsync(id, "pending", ct)).Where(e => e.AssessorId != assessorId && e.AssessorId != reviewerId).ToList();
+        return TypedResults.Ok(await ResponsesAsync(project, pending, withAuthor: false));
     }
 
     public static async Task<Results<Ok<PostEditResponse>, ProblemHttpResult>> Review(
         string id, string postEditId, ReviewRequest request, ClaimsPrincipal user, [AsParameters] ProjectServices s, CancellationToken ct)
     {
-        if (await s.Boards.GetAsync(id, ct) is not { } p) return Problems.NotFound("project", id);
+        var project = s.Project(id);
+        if (await project.GetAsync(s.Clock.GetUtcNow()) is null) return Problems.NotFound("project", id);
         if (await s.Store.PostEditAsync(postEditId, ct) is not { } edit || edit.ProjectId != id) return Problems.NotFound("post-edit", postEditId);
         var (reviewerId, assessorId) = Reviewer(user);
         if (edit.AssessorId == assessorId || edit.AssessorId == reviewerId)
             return Problems.Create(StatusCodes.Status403Forbidden, "Own post-edit", "a reviewer never reviews their own post-edit", "own_post_edit");
         if (!await s.Store.ReviewAsync(postEditId, reviewerId, request.Accept, s.Clock.GetUtcNow(), ct))
             return Problems.Conflict($"post-edit '{postEditId}' was already reviewed", "already_reviewed");
-        if (request.Accept) await s.Boards.AcceptReferenceAsync(p, edit.RowId, edit.Text, ct);
-        return TypedResults.Ok(Response(p, (await s.Store.PostEditAsync(postEditId, ct))!, withAuthor: false));
+        if (request.Accept) await project.AcceptReferenceAsync(edit.RowId, edit.Text);
+        return TypedResults.Ok((await ResponsesAsync(project, [(await s.Store.PostEditAsync(postEditId, ct))!], withAuthor: false))[0]);
     }
 
-    /// <summary>A post-edit with its row's texts; the author is named only to admins (reviewers judge blind).</summary>
-    public static PostEditResponse Response(ProjectBoard p, StoredPostEdit e, bool withAuthor)
+    /// <summary>Post-edits with their rows' texts; the author is named only to admins (reviewers judge blind).</summary>
+    public static async Task<List<PostEditResponse>> ResponsesAsync(IProjectGrain project, IReadOnlyList<StoredPostEdit> edits, bool withAuthor)
     {
-        var row = p.RowIndex.TryGetValue(e.RowId, out var r) ? p.Rows[r] : null;
-        return new PostEditResponse(e.Id, e.RowId, row?.Source ?? "", row?.Translation ?? "", e.Text, e.Hter, e.Signature, e.State,
-            withAuthor ? e.AssessorId : null, withAuthor ? e.ReviewerId : null);
+        if (edits.Count == 0) return [];
+        var texts = await project.RowTextsAsync(edits.Select(e => e.RowId).Distinct().ToList());
+        var byRow = texts.ToDictionary(t => t.RowId, StringComparer.Ordinal);
+        return edits.Select(e => new PostEditResponse(e.Id, e.RowId, byRow[e.RowId].Source, byRow[e.RowId].Translation, e.Text, e.Hter, e.Signature,
+            e.State, withAuthor ? e.AssessorId : null, withAuthor ? e.ReviewerId : null)).ToList();
     }
 }

@@ -25,7 +25,6 @@ public static class ServerSetup
         services.AddSingleton<AyaQC.Storage.Assessment.ProjectStore>();
         services.AddSingleton<AyaQC.Storage.Filtering.PipelineTokenStore>();
         services.AddSingleton<AyaQC.Storage.Filtering.DecisionStore>();
-        services.AddSingleton<AyaQC.Server.Assessment.ProjectBoards>();
         services.AddAyaQCJobs(builder.Configuration, storage);
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));

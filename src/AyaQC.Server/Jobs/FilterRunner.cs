@@ -4,7 +4,7 @@ using System.Text.Json;
 using AyaQC.Core.Datasets;
 using AyaQC.Core.Filtering;
 using AyaQC.Filtering;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using AyaQC.Storage;
 using AyaQC.Storage.Assessment;
 using AyaQC.Storage.Datasets;
@@ -43,7 +43,7 @@ public sealed record FilterJobOptions(string? ProjectId, TreeTrainer Trainer, in
 /// with the stored model at the first undecided row. Training is deterministic for a seed, so a rerun of the train
 /// stage gives the same model.
 /// </summary>
-public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, ProjectStore projects, IOptions<JobsOptions> jobOptions, ILogger<FilterRunner> log)
+public sealed class FilterRunner(FilterJobStore jobs, IGrainFactory grains, ProjectStore projects, IOptions<JobsOptions> jobOptions, ILogger<FilterRunner> log)
 {
     [AutomaticRetry(Attempts = 20, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 60, 120, 120, 300])]
     public async Task RunAsync(string jobId, PerformContext? context, CancellationToken ct)
@@ -185,9 +185,11 @@ public sealed class FilterRunner(FilterJobStore jobs, ProjectBoards boards, Proj
     async Task<Crowd> CrowdAsync(string? projectId, CancellationToken ct)
     {
         if (projectId is null) return new Crowd([], []);
-        var board = await boards.GetAsync(projectId, ct) ?? throw new InvalidOperationException($"project '{projectId}' does not exist");
-        var (votes, references) = await boards.RowSignalsAsync(board, ct);
-        return new Crowd(votes, references);
+        var project = grains.GetGrain<IProjectGrain>(projectId);
+        if (await project.GetAsync(DateTimeOffset.UtcNow) is null) throw new InvalidOperationException($"project '{projectId}' does not exist");
+        var crowd = await project.CrowdAsync();
+        return new Crowd(crowd.Votes.ToDictionary(v => v.Key, v => v.Value.Select(x => new RowVote(x.Good, x.Skill, x.Verified)).ToList(), StringComparer.Ordinal),
+            crowd.References);
     }
 
     /// <summary>The rows' features (Core's rules): votes from the project, back-translation results, flags, the accepted

@@ -2,7 +2,7 @@ using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
 using AyaQC.Reports.Charts;
 using AyaQC.Server.Apis;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AyaQC.Server.Pages;
@@ -34,12 +34,12 @@ public sealed record ProjectDashboard(
         bool Needs(params string[] charts) => onlyChart is null || charts.Contains(onlyChart);
         if ((await ProjectsApi.GetProject(id, s, ct)).Result is not Ok<ProjectResponse> { Value: { } project })
             return null;
-        var board = (await s.Boards.GetAsync(id, ct))!;
+        var grain = s.Project(id);
         var assessors = Needs("control-accuracy") && (await ProjectsApi.ListAssessors(id, s, ct)).Result is Ok<List<ProjectAssessorResponse>> { Value: { } a } ? a : [];
         var suspensions = onlyChart is null && (await ProjectsApi.ListSuspensions(id, s, ct)).Result is Ok<List<SuspensionEventResponse>> { Value: { } e } ? e : [];
-        var labels = Needs("progress", "votes-per-row") ? await s.Boards.LabelsAsync(board, board.Settings.Method, ct) : null;
-        var rows = labels?.Tasks.Where(t => !t.Known).ToList() ?? [];
-        var agreement = Needs("agreement") ? (await s.Boards.AgreementOverTimeAsync(board, AgreementPoints, ct)).Select(x => new AgreementPoint(x.Votes, x.Alpha)).ToList() : [];
+        var labels = Needs("progress", "votes-per-row") ? await grain.LabelsAsync(project.Method, 0, int.MaxValue) : null;
+        var rows = labels?.Rows ?? [];
+        var agreement = Needs("agreement") ? (await grain.AgreementAsync(AgreementPoints)).Select(x => new AgreementPoint(x.Votes, x.Alpha)).ToList() : [];
         return new ProjectDashboard(project, assessors, suspensions, rows.Select(t => t.Votes).ToList(), rows.Count(t => t.Label == "good"),
             labels is not null && double.IsFinite(labels.Alpha) ? labels.Alpha : null, labels?.Signature ?? "", agreement, pricePerVote);
     }

@@ -28,3 +28,6 @@ public sealed record ProjectAppend(string ProjectId, IReadOnlyList<StoredVote> V
     public static ProjectAppend Of(string projectId, StoredVote? vote = null, IReadOnlyList<StoredEvent>? events = null, StoredPostEdit? postEdit = null) =>
         new(projectId, vote is null ? [] : [vote], events ?? [], postEdit is null ? [] : [postEdit]);
 }
+
+/// <summary>A dataset row sent back to the crowd: it needs <see cref="More"/> valid votes beyond those it held after <see cref="AfterVotes"/> votes.</summary>
+public sealed record StoredRowRequest(int RequestNo, string RowId, int More, long AfterVotes, DateTimeOffset RequestedAt);

@@ -7,7 +7,7 @@ namespace AyaQC.Storage.Assessment;
 /// Assessment projects in plain SQL (Dapper), shared by SQLite and PostgreSQL. Votes, suspension events and
 /// post-edits are append-only; the project owner replays them to rebuild its board.
 /// </summary>
-public sealed class ProjectStore(SqlDatabase db)
+public sealed partial class ProjectStore(SqlDatabase db)
 {
     static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
     static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
@@ -97,6 +97,33 @@ public sealed class ProjectStore(SqlDatabase db)
                    count AS Count, wilson_upper AS WilsonUpper, threshold AS Threshold, reason AS Reason, happened_at AS At
             FROM project_events WHERE project_id = @projectId ORDER BY event_no
             """, new { projectId })).Select(e => e.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredRowRequest>> RowRequestsAsync(string projectId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenReadAsync(ct);
+        return (await c.QueryAsync<RowRequestRow>(
+            """
+            SELECT request_no AS RequestNo, row_id AS RowId, more AS More, after_votes AS AfterVotes, requested_at AS RequestedAt
+            FROM project_row_requests WHERE project_id = @projectId ORDER BY request_no
+            """, new { projectId })).Select(r => new StoredRowRequest((int)r.RequestNo, r.RowId, (int)r.More, r.AfterVotes, At(r.RequestedAt))).ToList();
+    }
+
+    /// <summary>Stores rows sent back for more votes, all or none.</summary>
+    public Task AddRowRequestsAsync(string projectId, IReadOnlyList<StoredRowRequest> requests, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            """
+            INSERT INTO project_row_requests (project_id, request_no, row_id, more, after_votes, requested_at)
+            VALUES (@projectId, @RequestNo, @RowId, @More, @AfterVotes, @At)
+            """, requests.Select(r => new { projectId, r.RequestNo, r.RowId, r.More, r.AfterVotes, At = Ms(r.RequestedAt) }), tx), ct);
+
+    sealed class RowRequestRow
+    {
+        public long RequestNo { get; set; }
+        public string RowId { get; set; } = "";
+        public long More { get; set; }
+        public long AfterVotes { get; set; }
+        public long RequestedAt { get; set; }
     }
 
     /// <summary>Appends votes, events and post-edits in one transaction: all stored or none.</summary>

@@ -122,6 +122,7 @@ public static class SchemaMigrations
                 used_at BIGINT NULL)
             """,
         ]),
+        new(9, "assessment: full label recomputations with their stored labels, rows sent back for more votes", Assessment.LabelRunSchema.Step9),
     ];
 
     public static int Latest => All.Max(m => m.Version);

@@ -1,7 +1,7 @@
 using AyaQC.Client;
 using AyaQC.Contracts;
 using AyaQC.Core.Qualification;
-using AyaQC.Server.Assessment;
+using AyaQC.Grains;
 using AyaQC.Server.Tests.Api;
 using AyaQC.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +67,7 @@ public class ProjectFlowTests
         Assert.Contains("overlap|fixed:2", state.Signature);
 
         // The board rebuilt from the database gives the same labels.
-        api.Server.Services.GetRequiredService<ProjectBoards>().Forget(project.Id);
+        await api.Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IProjectGrain>(project.Id).ReloadAsync();
         Assert.Equal(labels, await api.Admin.AllLabelsAsync(project.Id));
         Assert.Equal(state.Votes, (await api.Admin.GetProjectAsync(project.Id)).Votes);
         foreach (var m in new[] { "mv", "wawa", "onecoin", "glad", "mace" })

@@ -72,7 +72,7 @@ public class ProjectPagesTests
         foreach (var title in new[] { "Valid votes per row", "Krippendorff", "Control accuracy" }) Assert.Contains(title, page);
         // A PNG download reads only its chart's numbers, and draws the same chart as the whole dashboard would.
         var services = api.Server.Services;
-        var s = new ProjectServices(services.GetRequiredService<AyaQC.Storage.Assessment.ProjectStore>(), services.GetRequiredService<AyaQC.Server.Assessment.ProjectBoards>(),
+        var s = new ProjectServices(services.GetRequiredService<AyaQC.Storage.Assessment.ProjectStore>(), services.GetRequiredService<Orleans.IGrainFactory>(),
             services.GetRequiredService<AyaQC.Storage.IQualificationStore>(), services.GetRequiredService<TimeProvider>());
         var whole = (await ProjectDashboard.LoadAsync(project.Id, s, ProjectDashboard.DefaultPricePerVote, default))!;
         foreach (var chart in ProjectDashboard.ChartNames)

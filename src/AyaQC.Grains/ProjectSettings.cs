@@ -4,7 +4,7 @@ using AyaQC.Contracts;
 using AyaQC.Core.Assessment;
 using AyaQC.Core.Crowd;
 
-namespace AyaQC.Server.Assessment;
+namespace AyaQC.Grains;
 
 /// <summary>A project's options as stored (settings_json): the board's settings plus the labels' method.</summary>
 public sealed record ProjectSettings(
