@@ -28,23 +28,30 @@ public sealed partial class AyaQCClient
     public Task<ProjectAssessorResponse> ReinstateAsync(string id, string assessorId, CancellationToken ct = default) =>
         Call(() => _api.Reinstate(id, assessorId, ct));
 
-    public Task<LabelsPage> LabelsAsync(string id, string? method = null, string? cursor = null, int? limit = null, CancellationToken ct = default)
-    {
-        return Call(() => _api.Labels(id, method, cursor, limit, ct));
-    }
+    /// <summary>from: online (default, kept current as votes arrive) or job (the latest stored full recomputation).</summary>
+    public Task<LabelsPage> LabelsAsync(string id, string? method = null, string? cursor = null, int? limit = null, string? from = null, CancellationToken ct = default) =>
+        Call(() => _api.Labels(id, method, cursor, limit, from, ct));
+
+    /// <summary>Starts a labels job (202 with the job; follow it with GetJobAsync).</summary>
+    public Task<JobResponse> RecomputeLabelsAsync(string id, string? method = null, CancellationToken ct = default) =>
+        Call(() => _api.RecomputeLabels(id, new RecomputeLabelsRequest(method), ct));
+
+    /// <summary>Sends the rows a filter job put in review back to the crowd for <paramref name="votes"/> more votes each.</summary>
+    public Task<SendBackResponse> SendBackAsync(string id, string filterJobId, int? votes = null, CancellationToken ct = default) =>
+        Call(() => _api.SendBack(id, new SendBackRequest(filterJobId, votes), ct));
 
     /// <summary>Krippendorff's α as the votes came in (up to <paramref name="points"/> points, default 20).</summary>
     public Task<AgreementResponse> AgreementAsync(string id, int? points = null, CancellationToken ct = default) =>
         Call(() => _api.Agreement(id, points, ct));
 
     /// <summary>Every label of the project, following the cursor.</summary>
-    public async Task<List<RowLabelResponse>> AllLabelsAsync(string id, string? method = null, CancellationToken ct = default)
+    public async Task<List<RowLabelResponse>> AllLabelsAsync(string id, string? method = null, string? from = null, CancellationToken ct = default)
     {
         var all = new List<RowLabelResponse>();
         string? cursor = null;
         do
         {
-            var page = await LabelsAsync(id, method, cursor, 1000, ct);
+            var page = await LabelsAsync(id, method, cursor, 1000, from, ct);
             all.AddRange(page.Rows);
             cursor = page.NextCursor;
         } while (cursor is not null);

@@ -127,7 +127,9 @@ public interface IAyaQCApi
     [Get("/api/v1/projects/{id}/assessors")] Task<List<ProjectAssessorResponse>> ProjectAssessors(string id, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/suspensions")] Task<List<SuspensionEventResponse>> Suspensions(string id, CancellationToken ct = default);
     [Post("/api/v1/projects/{id}/assessors/{assessorId}/reinstate")] Task<ProjectAssessorResponse> Reinstate(string id, string assessorId, CancellationToken ct = default);
-    [Get("/api/v1/projects/{id}/labels")] Task<LabelsPage> Labels(string id, [Query] string? method = null, [Query] string? cursor = null, [Query] int? limit = null, CancellationToken ct = default);
+    [Get("/api/v1/projects/{id}/labels")] Task<LabelsPage> Labels(string id, [Query] string? method = null, [Query] string? cursor = null, [Query] int? limit = null, [Query] string? from = null, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/labels/recompute")] Task<JobResponse> RecomputeLabels(string id, [Body] RecomputeLabelsRequest request, CancellationToken ct = default);
+    [Post("/api/v1/projects/{id}/send-back")] Task<SendBackResponse> SendBack(string id, [Body] SendBackRequest request, CancellationToken ct = default);
     [Get("/api/v1/projects/{id}/agreement")] Task<AgreementResponse> Agreement(string id, [Query] int? points = null, CancellationToken ct = default);
     /// <summary>Body: crowd answers as TSV (task, worker, label).</summary>
     [Post("/api/v1/projects/{id}/answers/import")] Task<ImportAnswersResponse> ImportAnswers(string id, [Body] HttpContent tsv, CancellationToken ct = default);

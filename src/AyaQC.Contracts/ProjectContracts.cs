@@ -87,7 +87,19 @@ public sealed record ProjectAnswerResponse(string ProjectId, string ItemId, int 
 
 public sealed record MyProjectResponse(string ProjectId, string Name, string State, bool PostEdit);
 
+/// <summary>Recompute the project's labels in full in a background job; Method defaults to the project's (Dawid–Skene unless set).</summary>
+public sealed record RecomputeLabelsRequest(string? Method = null);
+
+/// <summary>Send the rows a filter job put in review back to the crowd: each gets Votes (default 2) more valid votes.</summary>
+public sealed record SendBackRequest(string FilterJobId, int? Votes = null);
+
+/// <summary>Rows sent back; they are served again only to assessors who have not voted on them.</summary>
+public sealed record SendBackResponse(string ProjectId, string FilterJobId, int Rows, int VotesPerRow);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RecomputeLabelsRequest))]
+[JsonSerializable(typeof(SendBackRequest))]
+[JsonSerializable(typeof(SendBackResponse))]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectResponse))]
 [JsonSerializable(typeof(List<ProjectResponse>))]

@@ -207,7 +207,7 @@ public sealed class ProjectGrain(ProjectStore store, IQualificationStore qualifi
             var request = new StoredRowRequest(++p.RequestCount, id, more, p.VoteCount, now);
             if (p.ApplyRequest(request)) requests.Add(request);
         }
-        await Stored(() => store.AddRowRequestsAsync(p.Project.Id, requests));
+        if (requests.Count > 0) await Stored(() => store.AddRowRequestsAsync(p.Project.Id, requests));
         return new(requests.Count, []);
     }
 }

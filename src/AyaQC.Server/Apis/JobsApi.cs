@@ -77,9 +77,12 @@ public static class JobsApi
             ? Problems.NotFound("dataset", id)
             : TypedResults.Ok((await jobs.ListForDatasetAsync(id, ct)).Select(ToResponse).ToList());
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, BackTranslationJobStore jobs, FilterJobStore filters, CancellationToken ct) =>
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string id, BackTranslationJobStore jobs, FilterJobStore filters,
+        ProjectStore projects, CancellationToken ct) =>
         await jobs.GetAsync(id, ct) is { } job ? TypedResults.Ok(ToResponse(job))
-        : await filters.GetAsync(id, ct) is { } filter ? TypedResults.Ok(ToResponse(filter)) : Problems.NotFound("job", id);
+        : await filters.GetAsync(id, ct) is { } filter ? TypedResults.Ok(ToResponse(filter))
+        : await projects.LabelRunAsync(id, ct) is { } run ? TypedResults.Ok(ProjectFollowUpApi.Response(run, (await projects.GetAsync(run.ProjectId, ct))?.DatasetId))
+        : Problems.NotFound("job", id);
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelJob(string id, BackTranslationJobStore jobs, FilterJobStore filters, CancellationToken ct)
     {

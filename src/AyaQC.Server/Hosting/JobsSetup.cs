@@ -28,6 +28,7 @@ public static class JobsSetup
         services.AddSingleton<TranslatorHolder>();
         services.AddTransient<BackTranslationRunner>();
         services.AddTransient<FilterRunner>();
+        services.AddTransient<LabelsRunner>();
         services.TryAddSingleton<AyaQC.Storage.Assessment.ProjectStore>(); // filter jobs read accepted post-edits (training labels)
 
         var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);

@@ -90,6 +90,7 @@ public static class ServerSetup
         app.MapAssessorWorkApi();
         app.MapDatasetsApi();
         app.MapProjectsApi();
+        app.MapProjectFollowUpApi();
         app.MapProjectWorkApi();
         app.MapReviewsApi();
         app.MapSignInLinksApi();
