@@ -15,14 +15,14 @@ public class ProjectFlowTests
     static readonly Dictionary<string, GoldItem> GoldBySource = SyntheticGoldSet.Items().ToDictionary(i => i.Source);
 
     /// <summary>The planted truth of what an assessor sees (the test knows it; the assessor's response does not carry it).</summary>
-    static string Truth(ProjectWorld w, ProjectItem item) =>
+    internal static string Truth(ProjectWorld w, ProjectItem item) =>
         GoldBySource.TryGetValue(item.Source, out var g) ? g.Label.ToCode()
         : w.Rows.Single(r => r.Source == item.Source).Good ? "good" : "bad";
 
-    static string Opposite(string verdict) => verdict == "good" ? "bad" : "good";
+    internal static string Opposite(string verdict) => verdict == "good" ? "bad" : "good";
 
     /// <summary>One assessor works until the project has nothing more for them; returns answers given.</summary>
-    static async Task<int> WorkAsync(AyaQCClient me, string projectId, Func<ProjectItem, string> verdict, int max = 1000)
+    internal static async Task<int> WorkAsync(AyaQCClient me, string projectId, Func<ProjectItem, string> verdict, int max = 1000)
     {
         var next = await me.NextInProjectAsync(projectId);
         var n = 0;
@@ -35,7 +35,7 @@ public class ProjectFlowTests
         return n;
     }
 
-    static async Task<ProjectResponse> OpenProjectAsync(ApiServer api, ProjectWorld w, OverlapRequest overlap, double controlRate = 0.25,
+    internal static async Task<ProjectResponse> OpenProjectAsync(ApiServer api, ProjectWorld w, OverlapRequest overlap, double controlRate = 0.25,
         SuspensionRequest? suspension = null, string task = "judge", int? quota = null)
     {
         var project = await api.Admin.CreateProjectAsync(new CreateProjectRequest("assessment", w.DatasetId, task,
