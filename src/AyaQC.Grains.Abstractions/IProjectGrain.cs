@@ -23,15 +23,20 @@ public interface IProjectGrain : IGrainWithStringKey
 
     Task<List<ProjectAssessorView>> AssessorsAsync();
 
-    /// <summary>All answers stored, or none (then the problems say why, by line and field).</summary>
+    /// <summary>All answers stored, or none (then the problems say why, by line and field). A large file takes longer
+    /// than the cluster's short call timeout (5 s, so that calls to a dead node fail fast): this call may take minutes.</summary>
+    [ResponseTimeout("00:05:00")]
     Task<ProjectImportResult> ImportAsync(List<ImportedAnswer> answers, DateTimeOffset now);
 
     /// <summary>The rows' labels by the method (cached until votes or suspensions change), from row <paramref name="start"/>.</summary>
+    [ResponseTimeout("00:01:00")]
     Task<ProjectLabelsView> LabelsAsync(string method, int start, int limit);
 
+    [ResponseTimeout("00:01:00")]
     Task<List<AlphaView>> AgreementAsync(int points);
 
     /// <summary>Every counted vote on each dataset row with the voter's Dawid–Skene accuracy, and the accepted post-edits.</summary>
+    [ResponseTimeout("00:01:00")]
     Task<ProjectCrowdView> CrowdAsync();
 
     Task<List<RowTextView>> RowTextsAsync(List<string> rowIds);
