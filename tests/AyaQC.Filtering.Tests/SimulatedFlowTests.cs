@@ -9,10 +9,12 @@ public class SimulatedFlowTests(ITestOutputHelper output)
 {
     internal static FeatureTable Table(IReadOnlyList<SimulatedRow> rows) => RowFeatures.Table(rows.Select(r => (r.Signals, r.TrustedLabel)));
 
-    [Fact]
-    public void Combined_beats_crowd_only_and_machine_only_and_drops_the_seed_rows_for_their_own_reasons()
+    [Theory]
+    [InlineData(2000, 7)]
+    [InlineData(3000, 1)] // what `ayaqc simulate filter` runs by default
+    public void Combined_beats_crowd_only_and_machine_only_and_drops_the_seed_rows_for_their_own_reasons(int n, int seed)
     {
-        var rows = FilterSimulation.Generate(new FilterSimulationOptions { Rows = 2000, Seed = 7 });
+        var rows = FilterSimulation.Generate(new FilterSimulationOptions { Rows = n, Seed = seed });
         var model = AgreementTrainer.Train(Table(rows));
         output.WriteLine(model.Card.Verdict);
         output.WriteLine($"thresholds keep {model.Card.KeepThreshold:F3} drop {model.Card.DropThreshold:F3}");

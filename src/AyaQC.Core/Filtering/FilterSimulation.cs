@@ -51,6 +51,9 @@ public static class FilterSimulation
     /// <summary>chrF++ of back-translation vs source below which the simulated back-translation check flags a row.</summary>
     public const double BtFlagBelow = 65;
 
+    /// <summary>Share of rows (other than word-sense swaps) whose back-translation equals the source.</summary>
+    public const double ExactRoundTrip = 0.15;
+
     public static IReadOnlyList<SimulatedRow> Generate(FilterSimulationOptions o)
     {
         var rng = new Random(o.Seed);
@@ -66,7 +69,10 @@ public static class FilterSimulation
         {
             var error = rng.NextDouble() >= o.BadShare ? SimulatedError.None : (SimulatedError)(1 + rng.Next(3));
             var votes = Votes(rng, error, skill, verified, rng.Next(o.MinVotes, o.MaxVotes + 1));
-            var chrf = Math.Clamp(Normal(rng, error == SimulatedError.WordSense ? 52 : 82, 7), 0, 100);
+            // Some rows come back from back-translation word for word (chrF++ 100, as the seed's "Heartbreak Hotel" does);
+            // a literal name does so as often as a good row, so back-translation tells nothing about it.
+            var chrf = error != SimulatedError.WordSense && rng.NextDouble() < ExactRoundTrip ? 100
+                : Math.Clamp(Normal(rng, error == SimulatedError.WordSense ? 52 : 82, 7), 0, 100);
             var signals = new RowSignals($"row-{r:D6}")
             {
                 Votes = votes,
