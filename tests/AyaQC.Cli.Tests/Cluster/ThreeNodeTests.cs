@@ -74,7 +74,8 @@ public partial class ThreeNodeTests(ITestOutputHelper output)
                 }
             }
         })).ToArray();
-        await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(50));
+        // Quiet, the whole stream takes ~15 s; the bound only says that every assessor finishes, the dead node's too.
+        await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(90));
         await killer;
         output.WriteLine($"{acknowledged.Count} answers acknowledged in {sw.Elapsed.TotalSeconds:F1} s; after the kill: {unavailable} × 503, {dropped} dropped connections");
 
@@ -101,7 +102,7 @@ public partial class ThreeNodeTests(ITestOutputHelper output)
         var refused = await Assert.ThrowsAsync<AyaQCApiException>(() => onB.MeAsync());
         Assert.Equal(401, refused.Status);
         Assert.Equal(victim.Id, (await new AyaQCClient(b.Http, fresh.Token).MeAsync()).AssessorId);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(50), $"took {sw.Elapsed}");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(120), $"took {sw.Elapsed}");
     }
 
     [GeneratedRegex(@"AyaQC listening on \S*?(http://[0-9.:]+/?)")]
@@ -114,7 +115,10 @@ public partial class ThreeNodeTests(ITestOutputHelper output)
         Node(Process process, Uri address)
         {
             _process = process;
-            Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+            // A request to a live node may wait for the dead node's grains until membership declares it dead (a few
+            // seconds); on a loaded CI machine an admin call can take more than 10 s. A timed-out assessor request is
+            // counted as dropped and retried elsewhere; an admin call that times out fails the test.
+            Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         }
 
         public HttpClient Http { get; }
