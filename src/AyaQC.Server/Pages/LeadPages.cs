@@ -81,14 +81,17 @@ public static class LeadPages
                 .Append("/charts/").Append(name).Append(".png\" download>PNG</a></figcaption></figure>");
         }
         body.Append("</div><h2>Assessors</h2>");
-        var ranked = RoundDashboard.Ranked(results).Concat(results.Assessors.Where(a => a.Accuracy is null)).ToList();
+        var ranked = RoundDashboard.Ranked(results).Concat(results.Assessors.Where(a => !RoundDashboard.Measured(a))).ToList();
         if (ranked.Count > MaxResultRows)
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">The best {MaxResultRows} of {ranked.Count}; the API lists everyone.</p>");
         body.Append("<div class=\"scroll\"><table><tr><th>assessor</th><th>decision</th><th>answered</th><th>accuracy</th><th>Wilson 95 %</th><th>bad recall</th><th>reason</th></tr>");
         foreach (var a in ranked.Take(MaxResultRows))
             body.Append("<tr><td>").Append(H(a.Name)).Append("</td><td>").Append(H(a.Decision)).Append(a.DecidedEarly ? " (early)" : "")
-                .Append(CultureInfo.InvariantCulture, $"</td><td class=\"num\">{a.Answered} / {a.Planned}</td><td class=\"num\">{F(a.Accuracy)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{F(a.WilsonLow)}–{F(a.WilsonHigh)}</td><td class=\"num\">{F(a.BadRecall)}</td><td>")
+                .Append(CultureInfo.InvariantCulture, $"</td><td class=\"num\">{a.Answered} / {a.Planned}</td>")
+                .Append(RoundDashboard.Measured(a)
+                    ? string.Create(CultureInfo.InvariantCulture, $"<td class=\"num\">{F(a.Accuracy)}</td><td class=\"num\">{F(a.WilsonLow)}–{F(a.WilsonHigh)}</td>")
+                    : "<td class=\"num\">–</td><td class=\"num\">–</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{F(a.BadRecall)}</td><td>")
                 .Append(H(a.Reason)).Append("</td></tr>");
         body.Append("</table></div>");
         return body.ToString();

@@ -27,8 +27,11 @@ public static class RoundDashboard
         [r.Summary.Passed, r.Summary.Failed, r.Summary.Undecided, r.Summary.DecidedEarly], "assessors");
 
     /// <summary>The assessors ranked by the lower end of their Wilson interval (best first), as the pass rule reads it.</summary>
+    /// <summary>An assessor has a measured accuracy only once they answered something (the results give 0 for none).</summary>
+    public static bool Measured(AssessorResult a) => a.Answered > 0 && a.Accuracy is not null;
+
     public static IReadOnlyList<AssessorResult> Ranked(RoundResultsResponse r) => r.Assessors
-        .Where(a => a.Accuracy is not null)
+        .Where(Measured)
         .OrderByDescending(a => a.WilsonLow ?? 0).ThenByDescending(a => a.Accuracy).ThenBy(a => a.Name, StringComparer.Ordinal)
         .ToList();
 

@@ -84,8 +84,10 @@ public class RoundNumbersTests
         {
             var s = rescored[a.Id];
             Assert.Contains($"<td>{WebUtility.HtmlEncode(a.Name)}</td><td>{Decision(s)}{(s.DecidedEarly ? " (early)" : "")}</td>" +
-                $"<td class=\"num\">{s.Answered} / 24</td><td class=\"num\">{F(s.Accuracy)}</td>" +
-                $"<td class=\"num\">{F(s.WilsonLow)}–{F(s.WilsonHigh)}</td><td class=\"num\">{F(s.BadRecall)}</td>", page);
+                $"<td class=\"num\">{s.Answered} / 24</td>" +
+                (s.Answered == 0 ? "<td class=\"num\">–</td><td class=\"num\">–</td>" // nothing answered: no accuracy to show
+                    : $"<td class=\"num\">{F(s.Accuracy)}</td><td class=\"num\">{F(s.WilsonLow)}–{F(s.WilsonHigh)}</td>") +
+                $"<td class=\"num\">{F(s.BadRecall)}</td>", page);
         }
     }
 }
