@@ -12,6 +12,7 @@ public static class FilterCommands
         filter.Subcommands.Add(FilterTrainCommand.Create());
         filter.Subcommands.Add(FilterApplyCommand.Create());
         filter.Subcommands.Add(FilterRunCommand.Create());
+        filter.Subcommands.Add(FilterSendBackCommand.Create());
         root.Subcommands.Add(filter);
         root.Subcommands.Add(ExportCommand.Create());
         simulate.Subcommands.Add(SimulateFilterCommand.Create());

@@ -58,6 +58,8 @@ public static class FilterRunCommand
             var counts = await client.CountDecisionsAsync(job.DatasetId, ct);
             output.WriteLine($"decisions: keep {counts.Keep}, review {counts.Review}, drop {counts.Drop} " +
                                   $"({counts.Overridden} by a lead's override, {counts.Undecided} undecided)");
+            if (counts.Review > 0 && pr.GetValue(project) is { } p)
+                output.WriteLine($"rows in review can get more votes: ayaqc filter send-back --project {p} --job {job.Id}");
             var card = await client.GetModelCardAsync(job.Id, ct);
             output.WriteLine(CardSummary(card));
             output.WriteLine($"card: GET /api/v1/jobs/{job.Id}/card · page /lead/filter-jobs/{job.Id} · kept rows: ayaqc export {job.DatasetId} --output kept.jsonl");

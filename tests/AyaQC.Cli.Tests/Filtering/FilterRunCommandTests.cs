@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using AyaQC.Cli.Filtering;
 using AyaQC.Client;
+using AyaQC.Contracts;
 using AyaQC.Server.Auth;
 using AyaQC.Server.Hosting;
 using AyaQC.Storage;
@@ -77,6 +78,18 @@ public class FilterRunCommandTests
             var followed = await RunAsync(Remote("filter", "run", "--job", job.Id));
             Assert.True(followed.Code == 0, followed.Error);
             Assert.Contains("(1 by a lead's override, 0 undecided)", followed.Output);
+
+            // The rows in review go back to an open project's crowd for more votes (the assessment's send-back route).
+            var review = (await admin.CountDecisionsAsync(ds.Id)).Review;
+            Assert.True(review > 0, "no row in review");
+            var assessors = (await admin.RegisterAssessorsAsync(new RegisterAssessorsRequest([new AssessorRegistration("Amina", ["eng_Latn", "swh_Latn"])]))).Assessors;
+            var project = await admin.CreateProjectAsync(new CreateProjectRequest("judge", ds.Id, "judge", new PoolRequest(Assessors: [assessors[0].Id]),
+                new OverlapRequest(Fixed: 1), ControlRate: 0, Suspension: new SuspensionRequest(Speed: new SignalRequest(false, 1, 0)), Seed: 2));
+            await admin.SetProjectStateAsync(project.Id, "open");
+            var sent = await RunAsync(Remote("filter", "send-back", "--project", project.Id, "--job", job.Id, "--votes", "1"));
+            Assert.True(sent.Code == 0, sent.Error);
+            Assert.Contains($"sent {review} rows in review back to project {project.Id} for 1 more votes each", sent.Output);
+            Assert.Equal(1, (await RunAsync(Remote("filter", "send-back", "--project", "prj_missing", "--job", job.Id))).Code);
 
             // Refusals: the server's (too few labels) and the command line's.
             var few = await admin.ImportDatasetAsync("few", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160).Split('\n')[^30..].Aggregate("", (a, l) => a + l + "\n"))));
