@@ -26,7 +26,7 @@ public sealed record SuspensionRequest(SignalRequest? Controls = null, SignalReq
 /// ControlRate. Quota: items per assessor (0 = none). Method: the aggregation method of the labels (default ds).
 /// </summary>
 public sealed record CreateProjectRequest(
-    string Name, string? DatasetId, string Task = "judge", PoolRequest? Pool = null, OverlapRequest? Overlap = null,
+    string Name, string? DatasetId = null, string Task = "judge", PoolRequest? Pool = null, OverlapRequest? Overlap = null,
     string? GoldSetId = null, double? ControlRate = null, int? Quota = null, int? DeadlineMinutes = null,
     SuspensionRequest? Suspension = null, string? Method = null, int? Seed = null);
 
