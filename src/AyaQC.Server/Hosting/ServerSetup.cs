@@ -25,10 +25,12 @@ public static class ServerSetup
         services.AddSingleton<AyaQC.Storage.Assessment.ProjectStore>();
         services.AddSingleton<AyaQC.Storage.Filtering.PipelineTokenStore>();
         services.AddSingleton<AyaQC.Storage.Filtering.DecisionStore>();
-        services.AddAyaQCJobs(builder.Configuration, storage);
         services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         services.Configure<QualificationOptions>(builder.Configuration.GetSection("Qualification"));
+        // Hosted services start one after another in this order: the schema upgrade finishes before the job server
+        // and the stale-job recovery (registered by AddAyaQCJobs) read the job tables.
         services.AddHostedService<StartupInitializer>();
+        services.AddAyaQCJobs(builder.Configuration, storage);
         services.AddSingleton(TimeProvider.System);
 
         // Bearer admin keys / assessor tokens; every endpoint needs a role unless it says AllowAnonymous.
