@@ -62,7 +62,9 @@ public class FilterRunCommandTests
             var job = Assert.Single(await admin.ListFilterJobsAsync(ds.Id));
             Assert.Equal("succeeded", job.State);
             Assert.Contains($"started filter job {job.Id}", output);
-            Assert.Contains($"{job.Id} running: training the model", output);
+            // The first line comes from the start response (queued or already running, in the training stage); later stages
+            // show only if a poll catches them, which depends on the machine's speed.
+            Assert.Matches($@"{job.Id} (queued|running): training the model", output);
             Assert.Contains($"job {job.Id} succeeded: 160 of 160 rows decided", output);
             var counts = await admin.CountDecisionsAsync(ds.Id);
             Assert.Equal(160, counts.Keep + counts.Review + counts.Drop);
