@@ -19,11 +19,18 @@ public class BrowserTests
     static void WaitFor(HeadlessChromium browser, Func<bool> condition, string what)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
+        while (!Holds(condition))
         {
             if (DateTime.UtcNow > until) throw new TimeoutException($"waited 30 s for {what}; page: {browser.Web.Url}");
             Thread.Sleep(50);
         }
+    }
+
+    // An element read while the page is being replaced goes stale: that is "not yet", not a failure.
+    static bool Holds(Func<bool> condition)
+    {
+        try { return condition(); }
+        catch (StaleElementReferenceException) { return false; }
     }
 
     static void AssertFitsWidth(HeadlessChromium browser, int width) =>
