@@ -163,7 +163,7 @@ public sealed class ProjectGrain(ProjectStore store, IQualificationStore qualifi
         }
         if (problems.Count > 0) return new(0, 0, 0, problems);
         p.AddImported(votes); // on the board in this turn, so answers arriving meanwhile number after them
-        await Stored(() => store.AppendAsync(new ProjectAppend(p.Project.Id, votes, [], [])));
+        await Stored(() => store.ImportVotesAsync(p.Project.Id, votes));
         return new(votes.Count, votes.Select(v => v.ItemId).Distinct().Count(), votes.Select(v => v.AssessorId).Distinct().Count(), []);
     }
 

@@ -1,6 +1,4 @@
 using System.Data;
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using AyaQC.Core.Qualification;
 using static AyaQC.Storage.StoredValues;
 
@@ -36,54 +34,19 @@ internal static class AnswerStatements
         SELECT @RoundId, @AssessorId, @Position, @ItemId, @Verdict, @ErrorType, @IsCorrect, @At FROM moved
         """;
 
-    static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> PreparedOn = new();
-
-    /// <summary>A command kept with its long-lived connection (the SQLite writer), so its statement is prepared once.</summary>
-    public static DbCommand Prepared(DbConnection c, DbTransaction tx, string sql)
-    {
-        var cache = PreparedOn.GetOrCreateValue(c);
-        if (!cache.TryGetValue(sql, out var cmd))
-        {
-            cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            cache[sql] = cmd;
-        }
-        cmd.Transaction = tx;
-        return cmd;
-    }
-
-    /// <summary>
-    /// Each parameter's type is set explicitly so a null keeps its column's type: Npgsql reuses a prepared statement
-    /// only while parameter types match, and a null error type otherwise re-prepares it (seen with perf).
-    /// </summary>
-    public static void Bind(DbParameterCollection ps, Func<DbParameter> create, AnswerWrite w)
-    {
-        Set(ps, create, "RoundId", w.Answer.RoundId, DbType.String);
-        Set(ps, create, "AssessorId", w.Answer.AssessorId, DbType.String);
-        Set(ps, create, "Position", w.Before.Answered, DbType.Int32);
-        Set(ps, create, "ItemId", w.Answer.ItemId, DbType.String);
-        Set(ps, create, "Verdict", w.Answer.Verdict.ToCode(), DbType.String);
-        Set(ps, create, "ErrorType", w.Answer.ErrorType, DbType.String);
-        Set(ps, create, "IsCorrect", w.IsCorrect ? 1 : 0, DbType.Int32);
-        Set(ps, create, "At", Ms(w.At), DbType.Int64);
-        Set(ps, create, "Answered", w.After.Answered, DbType.Int32);
-        Set(ps, create, "Correct", w.After.Correct, DbType.Int32);
-        Set(ps, create, "EarlyDecision", DecisionText(w.After.EarlyDecision), DbType.String);
-    }
-
-    static void Set(DbParameterCollection ps, Func<DbParameter> create, string name, object? value, DbType type)
-    {
-        name = "@" + name;
-        var at = ps.IndexOf(name);
-        DbParameter p;
-        if (at >= 0) p = ps[at];
-        else
-        {
-            p = create();
-            p.ParameterName = name;
-            p.DbType = type;
-            ps.Add(p);
-        }
-        p.Value = value ?? DBNull.Value;
-    }
+    /// <summary>The arguments of <see cref="Move"/>, <see cref="Insert"/> and <see cref="MoveThenInsert"/> for one answer.</summary>
+    public static IReadOnlyList<SqlArg> Args(AnswerWrite w) =>
+    [
+        new("RoundId", w.Answer.RoundId, DbType.String),
+        new("AssessorId", w.Answer.AssessorId, DbType.String),
+        new("Position", w.Before.Answered, DbType.Int32),
+        new("ItemId", w.Answer.ItemId, DbType.String),
+        new("Verdict", w.Answer.Verdict.ToCode(), DbType.String),
+        new("ErrorType", w.Answer.ErrorType, DbType.String),
+        new("IsCorrect", w.IsCorrect ? 1 : 0, DbType.Int32),
+        new("At", Ms(w.At), DbType.Int64),
+        new("Answered", w.After.Answered, DbType.Int32),
+        new("Correct", w.After.Correct, DbType.Int32),
+        new("EarlyDecision", DecisionText(w.After.EarlyDecision), DbType.String),
+    ];
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace AyaQC.Storage;
@@ -18,6 +19,15 @@ public abstract class SqlDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct);
 
+    /// <summary>
+    /// Runs the statements in one transaction shared with the other writes queued meanwhile (group commit): all of
+    /// them stored or none, and a write that fails does not fail the others. Returns once durably committed.
+    /// </summary>
+    public abstract Task CommitGroupedAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct);
+
+    /// <summary>Inserts many rows into one table in one transaction of its own, all or none (PostgreSQL: binary COPY).</summary>
+    public abstract Task BulkInsertAsync(string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken ct);
+
     /// <summary>What the bench and /health report about durability (e.g. synchronous=FULL).</summary>
     public abstract string DurabilitySettings { get; }
 
@@ -30,3 +40,6 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 }
+
+/// <summary>A column of <see cref="SqlDatabase.BulkInsertAsync"/>: its name and the type its values are sent as.</summary>
+public readonly record struct BulkColumn(string Name, DbType Type);

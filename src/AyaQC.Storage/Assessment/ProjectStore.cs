@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Data;
 using Dapper;
 
 namespace AyaQC.Storage.Assessment;
@@ -126,37 +126,69 @@ public sealed partial class ProjectStore(SqlDatabase db)
         public long RequestedAt { get; set; }
     }
 
-    /// <summary>Appends votes, events and post-edits in one transaction: all stored or none.</summary>
-    public Task AppendAsync(ProjectAppend append, CancellationToken ct = default) => db.WriteAsync(async (c, tx) =>
-    {
-        await InsertAsync(c, tx, append);
-        return 0;
-    }, ct);
+    /// <summary>
+    /// Appends votes, events and post-edits as one write (all stored or none) through the database's group commit:
+    /// the changes of many answers, of any projects, share one transaction. Returns once durably committed.
+    /// </summary>
+    public Task AppendAsync(ProjectAppend append, CancellationToken ct = default) => db.CommitGroupedAsync(Statements(append), ct);
 
-    static async Task InsertAsync(DbConnection c, DbTransaction tx, ProjectAppend a)
+    /// <summary>Stores imported answers in one transaction of their own (PostgreSQL: COPY), all or none.</summary>
+    public Task ImportVotesAsync(string projectId, IReadOnlyList<StoredVote> votes, CancellationToken ct = default) =>
+        db.BulkInsertAsync("project_votes", VoteColumns, votes.Select(v => VoteValues(projectId, v)), ct);
+
+    static readonly BulkColumn[] VoteColumns =
+    [
+        new("project_id", DbType.String), new("seq", DbType.Int64), new("assessor_id", DbType.String), new("item_id", DbType.String),
+        new("label", DbType.String), new("error_type", DbType.String), new("seconds", DbType.Double), new("answered_at", DbType.Int64),
+        new("imported", DbType.Int32),
+    ];
+
+    static object?[] VoteValues(string projectId, StoredVote v) =>
+        [projectId, v.Seq, v.AssessorId, v.ItemId, v.Label, v.ErrorType, v.Seconds, Ms(v.AnsweredAt), v.Imported ? 1 : 0];
+
+    const string InsertVote = """
+        INSERT INTO project_votes (project_id, seq, assessor_id, item_id, label, error_type, seconds, answered_at, imported)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
+        """;
+
+    const string InsertEvent = """
+        INSERT INTO project_events (project_id, event_no, assessor_id, kind, after_votes, signal, successes, count, wilson_upper, threshold, reason, happened_at)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
+        """;
+
+    const string InsertPostEdit = """
+        INSERT INTO post_edits (id, project_id, row_id, assessor_id, text, hter, signature, state, created_at)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
+        """;
+
+    static List<SqlStatement> Statements(ProjectAppend a)
     {
-        if (a.Votes.Count > 0)
-            await c.ExecuteAsync(
-                """
-                INSERT INTO project_votes (project_id, seq, assessor_id, item_id, label, error_type, seconds, answered_at, imported)
-                VALUES (@ProjectId, @Seq, @AssessorId, @ItemId, @Label, @ErrorType, @Seconds, @AnsweredAt, @Imported)
-                """,
-                a.Votes.Select(v => new { a.ProjectId, v.Seq, v.AssessorId, v.ItemId, v.Label, v.ErrorType, v.Seconds, AnsweredAt = Ms(v.AnsweredAt), Imported = v.Imported ? 1 : 0 }), tx);
-        if (a.Events.Count > 0)
-            await c.ExecuteAsync(
-                """
-                INSERT INTO project_events (project_id, event_no, assessor_id, kind, after_votes, signal, successes, count, wilson_upper, threshold, reason, happened_at)
-                VALUES (@ProjectId, @EventNo, @AssessorId, @Kind, @AfterVotes, @Signal, @Successes, @Count, @WilsonUpper, @Threshold, @Reason, @At)
-                """,
-                a.Events.Select(e => new { a.ProjectId, e.EventNo, e.AssessorId, e.Kind, e.AfterVotes, e.Signal, e.Successes, e.Count, e.WilsonUpper, e.Threshold, e.Reason, At = Ms(e.At) }), tx);
-        if (a.PostEdits.Count > 0)
-            await c.ExecuteAsync(
-                """
-                INSERT INTO post_edits (id, project_id, row_id, assessor_id, text, hter, signature, state, created_at)
-                VALUES (@Id, @ProjectId, @RowId, @AssessorId, @Text, @Hter, @Signature, @State, @CreatedAt)
-                """,
-                a.PostEdits.Select(p => new { p.Id, p.ProjectId, p.RowId, p.AssessorId, p.Text, p.Hter, p.Signature, p.State, CreatedAt = Ms(p.CreatedAt) }), tx);
+        var list = new List<SqlStatement>(a.Votes.Count + a.Events.Count + a.PostEdits.Count);
+        foreach (var v in a.Votes) list.Add(Statement(InsertVote, VoteColumns, VoteValues(a.ProjectId, v)));
+        foreach (var e in a.Events)
+            list.Add(Statement(InsertEvent, EventTypes, [a.ProjectId, e.EventNo, e.AssessorId, e.Kind, e.AfterVotes, e.Signal, e.Successes, e.Count,
+                e.WilsonUpper, e.Threshold, e.Reason, Ms(e.At)]));
+        foreach (var p in a.PostEdits)
+            list.Add(Statement(InsertPostEdit, PostEditTypes, [p.Id, p.ProjectId, p.RowId, p.AssessorId, p.Text, p.Hter, p.Signature, p.State, Ms(p.CreatedAt)]));
+        return list;
     }
+
+    static readonly BulkColumn[] EventTypes =
+    [
+        new("project_id", DbType.String), new("event_no", DbType.Int32), new("assessor_id", DbType.String), new("kind", DbType.String),
+        new("after_votes", DbType.Int64), new("signal", DbType.String), new("successes", DbType.Int32), new("count", DbType.Int32),
+        new("wilson_upper", DbType.Double), new("threshold", DbType.Double), new("reason", DbType.String), new("happened_at", DbType.Int64),
+    ];
+
+    static readonly BulkColumn[] PostEditTypes =
+    [
+        new("id", DbType.String), new("project_id", DbType.String), new("row_id", DbType.String), new("assessor_id", DbType.String),
+        new("text", DbType.String), new("hter", DbType.Double), new("signature", DbType.String), new("state", DbType.String), new("created_at", DbType.Int64),
+    ];
+
+    /// <summary>A statement whose placeholders are @p0, @p1, … in the order of <paramref name="columns"/>.</summary>
+    static SqlStatement Statement(string sql, BulkColumn[] columns, object?[] values) =>
+        new(sql, columns.Select((k, i) => new SqlArg("p" + i, values[i], k.Type)).ToArray());
 
     // ---------- post-edits and reviewers ----------
 

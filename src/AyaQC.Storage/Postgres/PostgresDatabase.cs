@@ -1,6 +1,8 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AyaQC.Storage.Postgres;
 
@@ -8,7 +10,8 @@ namespace AyaQC.Storage.Postgres;
 public sealed class PostgresDatabase : SqlDatabase
 {
     readonly NpgsqlDataSource _source;
-    readonly PostgresAnswerWriter _answers;
+    readonly PostgresGroupCommit _commits;
+    readonly NpgsqlDataSource _unshared;
 
     public PostgresDatabase(string connectionString)
     {
@@ -21,14 +24,47 @@ public sealed class PostgresDatabase : SqlDatabase
         // Many short autocommit statements from many requests: multiplexing pipelines them over few connections.
         if (!connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase)) csb.Multiplexing = true;
         _source = NpgsqlDataSource.Create(csb.ConnectionString);
-        // The group-commit writers hold their transactions' connections, which multiplexing does not lend out.
-        _answers = new PostgresAnswerWriter(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = false }.ConnectionString));
+        // The group-commit writers and bulk copies hold their connections, which multiplexing does not lend out.
+        _unshared = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(csb.ConnectionString) { Multiplexing = false }.ConnectionString);
+        _commits = new PostgresGroupCommit(_unshared);
     }
 
     public override StorageProvider Provider => StorageProvider.Postgres;
-    public override string DurabilitySettings => "PostgreSQL, synchronous_commit as the server sets it (default on: each commit flushed to disk before it is acknowledged); answers group-committed, one transaction per batch";
+    public override string DurabilitySettings => "PostgreSQL, synchronous_commit as the server sets it (default on: each commit flushed to disk before it is acknowledged); answers and votes group-committed, one transaction per batch";
 
-    public override Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct) => _answers.CommitAsync(write, ct);
+    public override async Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct) =>
+        (await _commits.CommitAsync([new SqlStatement(AnswerStatements.MoveThenInsert, AnswerStatements.Args(write))], ct))[0] == 1;
+
+    public override Task CommitGroupedAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct) => _commits.CommitAsync(statements, ct);
+
+    /// <summary>Binary COPY in a transaction: all rows or none.</summary>
+    public override async Task BulkInsertAsync(string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        await using var conn = await _unshared.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var types = columns.Select(k => CopyType(k.Type)).ToArray();
+        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns.Select(k => k.Name))}) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(ct);
+                for (var i = 0; i < types.Length; i++)
+                    if (row[i] is null) await copy.WriteNullAsync(ct);
+                    else await copy.WriteAsync(row[i], types[i], ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    static NpgsqlDbType CopyType(DbType type) => type switch
+    {
+        DbType.String => NpgsqlDbType.Text,
+        DbType.Int64 => NpgsqlDbType.Bigint,
+        DbType.Int32 => NpgsqlDbType.Integer,
+        DbType.Double => NpgsqlDbType.Double,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no COPY type for it"),
+    };
 
     public override async Task<DbConnection> OpenReadAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 
@@ -50,7 +86,7 @@ public sealed class PostgresDatabase : SqlDatabase
 
     public override async ValueTask DisposeAsync()
     {
-        await _answers.DisposeAsync();
+        await _commits.DisposeAsync();
         await _source.DisposeAsync();
     }
 }

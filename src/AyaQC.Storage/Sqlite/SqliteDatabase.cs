@@ -51,14 +51,47 @@ public sealed class SqliteDatabase : SqlDatabase
     public override Task<bool> CommitAnswerAsync(AnswerWrite write, CancellationToken ct) =>
         _writes.EnqueueAsync(async (c, tx) =>
         {
-            var move = AnswerStatements.Prepared(c, tx, AnswerStatements.Move);
-            AnswerStatements.Bind(move.Parameters, move.CreateParameter, write);
-            if (await move.ExecuteNonQueryAsync() != 1) return false;
-            var insert = AnswerStatements.Prepared(c, tx, AnswerStatements.Insert);
-            AnswerStatements.Bind(insert.Parameters, insert.CreateParameter, write);
-            await insert.ExecuteNonQueryAsync();
+            var args = AnswerStatements.Args(write);
+            if (await Run(c, tx, new SqlStatement(AnswerStatements.Move, args)) != 1) return false;
+            await Run(c, tx, new SqlStatement(AnswerStatements.Insert, args));
             return true;
         }, ct);
+
+    public override Task CommitGroupedAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct) =>
+        _writes.EnqueueAsync(async (c, tx) =>
+        {
+            foreach (var s in statements) await Run(c, tx, s);
+            return 0;
+        }, ct);
+
+    /// <summary>One prepared command for all rows, in one transaction on the writer (so after the writes queued before it).</summary>
+    public override Task BulkInsertAsync(string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows, CancellationToken ct) =>
+        _writes.EnqueueAsync(async (c, tx) =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(k => k.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+            var ps = columns.Select((k, i) =>
+            {
+                var p = cmd.CreateParameter();
+                (p.ParameterName, p.DbType) = ("@p" + i, k.Type);
+                cmd.Parameters.Add(p);
+                return p;
+            }).ToArray();
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < ps.Length; i++) ps[i].Value = row[i] ?? DBNull.Value;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            return 0;
+        }, ct);
+
+    static Task<int> Run(DbConnection c, DbTransaction tx, SqlStatement s)
+    {
+        var cmd = SqlStatement.Prepared(c, tx, s.Sql);
+        s.BindTo(cmd.Parameters, cmd.CreateParameter);
+        return cmd.ExecuteNonQueryAsync();
+    }
 
     public override Task LockForUpgradeAsync(DbConnection conn, DbTransaction tx) => Task.CompletedTask;
 
