@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AyaQC.Cli.Qualification;
 using AyaQC.Client;
 using AyaQC.Contracts;
 using Spectre.Console;
@@ -19,7 +20,7 @@ static class BackTranslateJobCommand
         var queue = new Option<string?>("--queue") { Description = "gpu (default) or default" };
         var minChrF = new Option<double?>("--min-chrf") { Description = "chrF++ below which a row is flagged low_similarity (default 35)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the job id (alone on stdout) and return" };
-        return DatasetCommands.Leaf("backtranslate", "Back-translate a dataset in a server job and follow its progress (Ctrl+C stops following, not the job)",
+        return ServerConnection.AdminCommand("backtranslate", "Back-translate a dataset in a server job and follow its progress (Ctrl+C stops following, not the job)",
             async (pr, client, ct) =>
             {
                 JobResponse job;
@@ -95,7 +96,7 @@ static class BackTranslateJobCommand
     public static Command Cancel()
     {
         var job = new Argument<string>("job") { Description = "Job id (job_...)" };
-        return DatasetCommands.Leaf("cancel", "Cancel a back-translation job (a running one stops after its current chunk)", async (pr, client, ct) =>
+        return ServerConnection.AdminCommand("cancel", "Cancel a back-translation job (a running one stops after its current chunk)", async (pr, client, ct) =>
         {
             var j = await client.CancelJobAsync(pr.GetValue(job)!, ct);
             AnsiConsole.MarkupLine($"job {j.Id}: {j.State}{(j.State == "running" ? " (stops after its current chunk)" : "")}");

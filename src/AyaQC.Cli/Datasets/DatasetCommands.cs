@@ -25,17 +25,6 @@ public static class DatasetCommands
         bench.Subcommands.Add(DatasetBenchmarks.DatasetsImport());
     }
 
-    internal static Command Leaf(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)
-    {
-        var connection = new ServerConnection();
-        var command = new Command(name, description);
-        foreach (var s in symbols)
-            if (s is Option o) command.Options.Add(o);
-            else if (s is Argument a) command.Arguments.Add(a);
-        connection.AddTo(command);
-        command.SetAction((pr, ct) => CommandRunner.RunAsync(() => body(pr, connection.AdminClient(pr), ct)));
-        return command;
-    }
 
     static Command Import()
     {
@@ -47,7 +36,7 @@ public static class DatasetCommands
         var sourceLang = new Option<string?>("--source-lang") { Description = "source_lang for rows without one, e.g. eng_Latn" };
         var targetLang = new Option<string?>("--target-lang") { Description = "target_lang for rows without one, e.g. swh_Latn" };
         var signals = new Option<string?>("--signals") { Description = "Comma-separated numeric signal columns (columns ending in _score always are)" };
-        return Leaf("import", "Import a dataset, streamed (all-or-nothing; problems are listed by line and field)", async (pr, client, ct) =>
+        return ServerConnection.AdminCommand("import", "Import a dataset, streamed (all-or-nothing; problems are listed by line and field)", async (pr, client, ct) =>
         {
             var path = pr.GetValue(file)!;
             if (!path.Exists) throw new CommandException($"file not found: {path.FullName}");
@@ -65,7 +54,7 @@ public static class DatasetCommands
     static Command List()
     {
         var format = ListOutput.FormatOption();
-        return Leaf("list", "List datasets", async (pr, client, ct) =>
+        return ServerConnection.AdminCommand("list", "List datasets", async (pr, client, ct) =>
         {
             var output = ListOutput.Read(pr, format);
             var datasets = await client.ListDatasetsAsync(ct);
@@ -89,7 +78,7 @@ public static class DatasetCommands
         var json = new Option<bool>("--json") { Description = "Print rows as JSON Lines (same as --format json)" };
         var format = ListOutput.FormatOption();
         format.Description = "table, tsv or json (JSON Lines); default: table on a terminal, tsv when output is redirected";
-        return Leaf("rows", "Browse a dataset's rows with their back-translation results", async (pr, client, ct) =>
+        return ServerConnection.AdminCommand("rows", "Browse a dataset's rows with their back-translation results", async (pr, client, ct) =>
         {
             var output = pr.GetValue(json) ? OutputFormat.Json : ListOutput.Read(pr, format);
             var next = pr.GetValue(cursor);

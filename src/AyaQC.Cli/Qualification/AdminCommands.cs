@@ -18,17 +18,6 @@ public static class AdminCommands
         return q;
     }
 
-    static Command Leaf(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)
-    {
-        var connection = new ServerConnection();
-        var command = new Command(name, description);
-        foreach (var s in symbols)
-            if (s is Option o) command.Options.Add(o);
-            else if (s is Argument a) command.Arguments.Add(a);
-        connection.AddTo(command);
-        command.SetAction((pr, ct) => CommandRunner.RunAsync(() => body(pr, connection.AdminClient(pr), ct)));
-        return command;
-    }
 
     static Command GoldSets()
     {
@@ -36,14 +25,14 @@ public static class AdminCommands
         var name = new Option<string>("--name") { Description = "Name of the set", Required = true };
         var batch = new Option<string?>("--batch-id") { Description = "Resending the same batch id does not import twice" };
         var group = new Command("gold-sets", "Gold sets");
-        group.Subcommands.Add(Leaf("import", "Import a JSONL gold set (all-or-nothing; problems are listed by line)", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("import", "Import a JSONL gold set (all-or-nothing; problems are listed by line)", async (pr, client, ct) =>
         {
             var set = await client.ImportGoldSetAsync(pr.GetValue(name)!, await File.ReadAllBytesAsync(pr.GetValue(file)!.FullName, ct), pr.GetValue(batch), ct);
             AnsiConsole.MarkupLine($"{(set.Replayed ? "already imported" : "imported")} [bold]{set.Id}[/] {Markup.Escape(set.Name)}: {set.ItemCount} items ({set.GoodCount} good, {set.BadCount} bad)");
             foreach (var w in set.Warnings ?? []) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"{w.Field}: {w.Message}")}");
         }, file, name, batch));
         var format = ListOutput.FormatOption();
-        group.Subcommands.Add(Leaf("list", "List gold sets", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("list", "List gold sets", async (pr, client, ct) =>
         {
             var sets = await client.ListGoldSetsAsync(ct);
             ListOutput.Write(ListOutput.Read(pr, format), ["id", "name", "items", "good", "bad", "created"],
@@ -62,7 +51,7 @@ public static class AdminCommands
         var group = new Command("assessors", "Assessors");
         var registerFormat = ListOutput.FormatOption();
         var listFormat = ListOutput.FormatOption();
-        group.Subcommands.Add(Leaf("register", "Register assessors (all-or-nothing); prints each one's token once", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("register", "Register assessors (all-or-nothing); prints each one's token once", async (pr, client, ct) =>
         {
             // Where each name came from, so the server's "assessors[i]" problems can be reported by file line.
             var all = (pr.GetValue(names) ?? []).Select((n, i) => (Name: n, From: $"--name #{i + 1}")).ToList();
@@ -84,14 +73,14 @@ public static class AdminCommands
             if (pr.GetValue(tokensOut) is { } outFile)
                 await File.WriteAllLinesAsync(outFile.FullName, reply.Assessors.Select(a => $"{a.Id}\t{a.Name}\t{a.Token}"), ct);
         }, names, file, languages, batch, tokensOut, registerFormat));
-        group.Subcommands.Add(Leaf("list", "List assessors", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("list", "List assessors", async (pr, client, ct) =>
         {
             var assessors = await client.ListAssessorsAsync(ct);
             ListOutput.Write(ListOutput.Read(pr, listFormat), ["id", "name", "languages", "registered"],
                 assessors.Select(a => new[] { a.Id, a.Name, string.Join(",", a.Languages), a.CreatedAt.ToString("u") }), assessors);
         }, listFormat));
         var id = new Argument<string>("assessor-id");
-        group.Subcommands.Add(Leaf("token", "Issue a new token for an assessor (the old one stops working)", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("token", "Issue a new token for an assessor (the old one stops working)", async (pr, client, ct) =>
         {
             var t = await client.ReissueTokenAsync(pr.GetValue(id)!, ct);
             AnsiConsole.WriteLine($"{t.AssessorId}\t{t.Token}");
@@ -116,7 +105,7 @@ public static class AdminCommands
         var expires = new Option<int?>("--expires-in-minutes") { Description = "Round expires after this many minutes" };
         var seed = new Option<int?>("--seed") { Description = "Seed for the item draws (reproducible rounds)" };
         var policy = new PolicyOptions();
-        var open = Leaf("open", "Open a round: each assessor gets a shuffled, balanced draw of the gold set", async (pr, client, ct) =>
+        var open = ServerConnection.AdminCommand("open", "Open a round: each assessor gets a shuffled, balanced draw of the gold set", async (pr, client, ct) =>
         {
             var wanted = pr.GetValue(set)!;
             var sets = await client.ListGoldSetsAsync(ct);
@@ -130,7 +119,7 @@ public static class AdminCommands
         group.Subcommands.Add(open);
 
         var roundsFormat = ListOutput.FormatOption();
-        group.Subcommands.Add(Leaf("list", "List rounds", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("list", "List rounds", async (pr, client, ct) =>
         {
             var rounds = await client.ListRoundsAsync(ct);
             ListOutput.Write(ListOutput.Read(pr, roundsFormat), ["id", "name", "status", "assessors", "items each", "created", "expires"],
@@ -138,7 +127,7 @@ public static class AdminCommands
         }, roundsFormat));
 
         var closeId = new Argument<string>("round-id");
-        group.Subcommands.Add(Leaf("close", "Close a round (no more answers)", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("close", "Close a round (no more answers)", async (pr, client, ct) =>
         {
             var r = await client.CloseRoundAsync(pr.GetValue(closeId)!, ct);
             AnsiConsole.MarkupLine($"{r.Id} is {r.Status}");
@@ -147,7 +136,7 @@ public static class AdminCommands
         var resultsId = new Argument<string>("round-id");
         var topK = new Option<int?>("--top-k") { Description = "Also select the k best assessors (among those not failed)" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        group.Subcommands.Add(Leaf("results", "Who passed, failed or is undecided, with the evidence", async (pr, client, ct) =>
+        group.Subcommands.Add(ServerConnection.AdminCommand("results", "Who passed, failed or is undecided, with the evidence", async (pr, client, ct) =>
         {
             var results = await client.GetResultsAsync(pr.GetValue(resultsId)!, pr.GetValue(topK), ct);
             if (pr.GetValue(json))

@@ -39,6 +39,20 @@ public sealed class ServerConnection
 
     public AyaQCClient AdminClient(ParseResult pr) =>
         new(new HttpClient { BaseAddress = ServerUri(pr), Timeout = TimeSpan.FromMinutes(5) }, ResolveAdminKey(pr));
+
+    /// <summary>A command that talks to a running server as admin: its arguments and options, then --server and --key;
+    /// the body gets an admin client, and user errors end it with one line and exit 1.</summary>
+    public static Command AdminCommand(string name, string description, Func<ParseResult, AyaQCClient, CancellationToken, Task> body, params Symbol[] symbols)
+    {
+        var connection = new ServerConnection();
+        var command = new Command(name, description);
+        foreach (var s in symbols)
+            if (s is Option o) command.Options.Add(o);
+            else if (s is Argument a) command.Arguments.Add(a);
+        connection.AddTo(command);
+        command.SetAction((pr, ct) => CommandRunner.RunAsync(() => body(pr, connection.AdminClient(pr), ct)));
+        return command;
+    }
 }
 
 /// <summary>A user error the command reports in one line and exits with 1.</summary>
