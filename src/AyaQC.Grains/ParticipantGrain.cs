@@ -17,7 +17,13 @@ public sealed class ParticipantGrain(IQualificationStore store, ILogger<Particip
     AnswerTally _tally = AnswerTally.Empty;
     RoundState? _round;
     RoundStatus _status;
-    bool _closed, _reportOwed;
+    bool _closed;
+    AssessorDecision? _owed; // the last decision the round grain did not take yet
+    IGrainTimer? _resend;
+    TimeSpan _resendDelay;
+
+    /// <summary>First and longest wait between attempts to resend a decision the round grain did not take.</summary>
+    public static readonly TimeSpan FirstResendDelay = TimeSpan.FromMilliseconds(250), LongestResendDelay = TimeSpan.FromSeconds(15);
 
     IRoundGrain Round => GrainFactory.GetGrain<IRoundGrain>(_roundId);
 
@@ -38,7 +44,6 @@ public sealed class ParticipantGrain(IQualificationStore store, ILogger<Particip
             _tally = await StoredTallyAsync();
             (_state, _closed) = (state, _closed || status == RoundStatus.Closed || _round.ClosedAt is not null);
         }
-        if (_reportOwed) await ReportAsync();
         _status = _closed ? RoundStatus.Closed : _round!.StatusAt(now);
         return _state;
     }
@@ -97,21 +102,65 @@ public sealed class ParticipantGrain(IQualificationStore store, ILogger<Particip
         new(_assessorId, state.ItemIds.Count, QualificationScorer.Score(_tally, state.ItemIds.Count, _round!.Policy, state.EarlyDecision));
 
     /// <summary>
-    /// The answer is committed whatever happens here, so a failed report does not fail the answer: it is sent again
-    /// with this participant's next call, and a round grain that was lost rebuilds from the stored answers anyway.
+    /// The answer is committed whatever happens here, so a failed report does not fail the answer: a timer sends the
+    /// decision again (backing off) while this activation lives — the assessor's last answer has no next call to carry
+    /// it — and a round grain that was lost rebuilds from the stored answers anyway.
     /// </summary>
     async Task ReportAsync()
     {
+        var decision = Decision(_state!);
+        if (await TryReportAsync(decision))
+        {
+            StopResending();
+            return;
+        }
+        _owed = decision;
+        _resendDelay = FirstResendDelay;
+        if (_resend is null)
+            // KeepAlive: an idle participant is not collected while it owes its round a decision.
+            _resend = this.RegisterGrainTimer(ResendAsync, new GrainTimerCreationOptions(_resendDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        else
+            _resend.Change(_resendDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Timer turn (never interleaved with calls, so an answer in between has already replaced <see cref="_owed"/>).</summary>
+    async Task ResendAsync(CancellationToken ct)
+    {
+        if (_owed is null || await TryReportAsync(_owed))
+        {
+            StopResending();
+            return;
+        }
+        _resendDelay = TimeSpan.FromTicks(Math.Min(_resendDelay.Ticks * 2, LongestResendDelay.Ticks));
+        _resend?.Change(_resendDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    void StopResending()
+    {
+        _owed = null;
+        _resend?.Dispose();
+        _resend = null;
+    }
+
+    async Task<bool> TryReportAsync(AssessorDecision decision)
+    {
         try
         {
-            await Round.ReportAsync(Decision(_state!));
-            _reportOwed = false;
+            await Round.ReportAsync(decision);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _reportOwed = true;
-            log.LogWarning(e, "decision of {Assessor} in round {Round} not reported yet; it is sent again with the next call", _assessorId, _roundId);
+            log.LogWarning(e, "decision of {Assessor} in round {Round} ({Answered} answers) not reported yet; sent again in the background",
+                _assessorId, _roundId, decision.Score.Answered);
+            return false;
         }
+    }
+
+    /// <summary>A silo shutting down deactivates even a grain that owes a report: one last try before it goes.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        if (_owed is { } owed) await TryReportAsync(owed);
     }
 
     public Task RoundClosedAsync()
