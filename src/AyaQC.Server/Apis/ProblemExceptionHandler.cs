@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AyaQC.Contracts;
+using AyaQC.Server.Jobs;
 using AyaQC.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
@@ -23,7 +24,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException bad => Unreadable(bad, out errors),
             StoreConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message, "conflict"),
-            _ when StorageFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            _ when JobStorageFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "the database cannot be reached right now; retry after the time in Retry-After", "storage_unavailable"),
             _ when IsClusterFault(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "a server node is being replaced; retry after the time in Retry-After", "cluster_unavailable"),

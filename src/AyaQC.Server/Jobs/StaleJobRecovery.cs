@@ -28,19 +28,19 @@ public sealed class StaleJobRecovery(BackTranslationJobStore jobs, AyaQC.Storage
                 {
                     // Once per silence: the heartbeat (UpdatedAt) moves when a new run takes the job.
                     if (_requeued.TryGetValue(job.Id, out var seen) && seen == job.UpdatedAt) continue;
-                    _requeued[job.Id] = job.UpdatedAt;
                     var id = hangfire.Create<BackTranslationRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(job.Queue));
+                    _requeued[job.Id] = job.UpdatedAt; // only once queued: a locked database is tried again next tick
                     log.LogWarning("job {Job}: no heartbeat since {At:u}; resumed from row {Seq} as Hangfire job {Hangfire}", job.Id, job.UpdatedAt, job.NextSeq, id);
                 }
                 foreach (var job in await filters.ListStaleAsync(o.StaleAfter, ct))
                 {
                     if (_requeued.TryGetValue(job.Id, out var seen) && seen == job.UpdatedAt) continue;
-                    _requeued[job.Id] = job.UpdatedAt;
                     var id = hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue));
+                    _requeued[job.Id] = job.UpdatedAt;
                     log.LogWarning("filter job {Job}: no heartbeat since {At:u}; resumed at stage {Stage}, row {Seq}, as Hangfire job {Hangfire}", job.Id, job.UpdatedAt, job.Stage, job.NextSeq, id);
                 }
             }
-            catch (Exception e) when (StorageFaults.IsUnavailable(e)) { } // try again on the next tick
+            catch (Exception e) when (JobStorageFaults.IsUnavailable(e)) { } // try again on the next tick
         }
     }
 }
