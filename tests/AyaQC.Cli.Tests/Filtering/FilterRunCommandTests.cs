@@ -2,11 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using AyaQC.Cli.Filtering;
-using AyaQC.Client;
 using AyaQC.Contracts;
-using AyaQC.Server.Auth;
-using AyaQC.Server.Hosting;
-using AyaQC.Storage;
 
 namespace AyaQC.Cli.Tests.Filtering;
 
@@ -41,64 +37,51 @@ public class FilterRunCommandTests
     [Fact]
     public async Task Filter_run_starts_a_job_follows_it_in_plain_lines_and_prints_the_counts_and_the_cards_verdict()
     {
-        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-filter-run-");
-        try
-        {
-            var key = ApiTokens.NewAdminKey();
-            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
-            {
-                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
-                AdminKey = key,
-                LoadShippedSets = false,
-                Settings = new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" },
-            });
-            using var http = new HttpClient { BaseAddress = server.BaseAddress };
-            var admin = new AyaQCClient(http, key);
-            var ds = await admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160))), signals: "mt_score");
-            string[] Remote(params string[] args) => [.. args, "--server", server.BaseAddress.ToString(), "--key", key];
+        await using var server = await TempServer.StartAsync("ayaqc-cli-filter-run-",
+            new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" });
+        var admin = server.Admin;
+        var ds = await admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160))), signals: "mt_score");
 
-            var (code, output, error) = await RunAsync(Remote("filter", "run", "--dataset", ds.Id, "--folds", "3", "--iterations", "20", "--chunk-size", "40"));
-            Assert.True(code == 0, $"{error}\n{output}");
-            var job = Assert.Single(await admin.ListFilterJobsAsync(ds.Id));
-            Assert.Equal("succeeded", job.State);
-            Assert.Contains($"started filter job {job.Id}", output);
-            // The first line comes from the start response (queued or already running, in the training stage); later stages
-            // show only if a poll catches them, which depends on the machine's speed.
-            Assert.Matches($@"{job.Id} (queued|running): training the model", output);
-            Assert.Contains($"job {job.Id} succeeded: 160 of 160 rows decided", output);
-            var counts = await admin.CountDecisionsAsync(ds.Id);
-            Assert.Equal(160, counts.Keep + counts.Review + counts.Drop);
-            Assert.Equal((0L, 0L), (counts.Undecided, counts.Overridden));
-            Assert.Contains($"decisions: keep {counts.Keep}, review {counts.Review}, drop {counts.Drop} (0 by a lead's override, 0 undecided)", output);
-            var card = await admin.GetModelCardAsync(job.Id);
-            Assert.Contains("verdict: " + card.GetProperty("verdict").GetString(), output);
-            Assert.Contains("on 120 labelled rows", output);
-            Assert.DoesNotContain("\u001b[", output); // plain: no ANSI codes when redirected
+        var (code, output, error) = await RunAsync(server.Remote("filter", "run", "--dataset", ds.Id, "--folds", "3", "--iterations", "20", "--chunk-size", "40"));
+        Assert.True(code == 0, $"{error}\n{output}");
+        var job = Assert.Single(await admin.ListFilterJobsAsync(ds.Id));
+        Assert.Equal("succeeded", job.State);
+        Assert.Contains($"started filter job {job.Id}", output);
+        // The first line comes from the start response (queued or already running, in the training stage); later stages
+        // show only if a poll catches them, which depends on the machine's speed.
+        Assert.Matches($@"{job.Id} (queued|running): training the model", output);
+        Assert.Contains($"job {job.Id} succeeded: 160 of 160 rows decided", output);
+        var counts = await admin.CountDecisionsAsync(ds.Id);
+        Assert.Equal(160, counts.Keep + counts.Review + counts.Drop);
+        Assert.Equal((0L, 0L), (counts.Undecided, counts.Overridden));
+        Assert.Contains($"decisions: keep {counts.Keep}, review {counts.Review}, drop {counts.Drop} (0 by a lead's override, 0 undecided)", output);
+        var card = await admin.GetModelCardAsync(job.Id);
+        Assert.Contains("verdict: " + card.GetProperty("verdict").GetString(), output);
+        Assert.Contains("on 120 labelled rows", output);
+        Assert.DoesNotContain("\u001b[", output); // plain: no ANSI codes when redirected
 
-            // Following a finished job prints the same summary; a lead's override shows in the counts.
-            await admin.OverrideDecisionAsync(ds.Id, "r0", "drop", "checked");
-            var followed = await RunAsync(Remote("filter", "run", "--job", job.Id));
-            Assert.True(followed.Code == 0, followed.Error);
-            Assert.Contains("(1 by a lead's override, 0 undecided)", followed.Output);
+        // Following a finished job prints the same summary; a lead's override shows in the counts.
+        await admin.OverrideDecisionAsync(ds.Id, "r0", "drop", "checked");
+        var followed = await RunAsync(server.Remote("filter", "run", "--job", job.Id));
+        Assert.True(followed.Code == 0, followed.Error);
+        Assert.Contains("(1 by a lead's override, 0 undecided)", followed.Output);
 
-            // The rows in review go back to an open project's crowd for more votes (the assessment's send-back route).
-            var review = (await admin.CountDecisionsAsync(ds.Id)).Review;
-            Assert.True(review > 0, "no row in review");
-            var assessors = (await admin.RegisterAssessorsAsync(new RegisterAssessorsRequest([new AssessorRegistration("Amina", ["eng_Latn", "swh_Latn"])]))).Assessors;
-            var project = await admin.CreateProjectAsync(new CreateProjectRequest("judge", ds.Id, "judge", new PoolRequest(Assessors: [assessors[0].Id]),
-                new OverlapRequest(Fixed: 1), ControlRate: 0, Suspension: new SuspensionRequest(Speed: new SignalRequest(false, 1, 0)), Seed: 2));
-            await admin.SetProjectStateAsync(project.Id, "open");
-            var sent = await RunAsync(Remote("filter", "send-back", "--project", project.Id, "--job", job.Id, "--votes", "1"));
-            Assert.True(sent.Code == 0, sent.Error);
-            Assert.Contains($"sent {review} rows in review back to project {project.Id} for 1 more votes each", sent.Output);
-            Assert.Equal(1, (await RunAsync(Remote("filter", "send-back", "--project", "prj_missing", "--job", job.Id))).Code);
+        // The rows in review go back to an open project's crowd for more votes (the assessment's send-back route).
+        var review = (await admin.CountDecisionsAsync(ds.Id)).Review;
+        Assert.True(review > 0, "no row in review");
+        var assessors = (await admin.RegisterAssessorsAsync(new RegisterAssessorsRequest([new AssessorRegistration("Amina", ["eng_Latn", "swh_Latn"])]))).Assessors;
+        var project = await admin.CreateProjectAsync(new CreateProjectRequest("judge", ds.Id, "judge", new PoolRequest(Assessors: [assessors[0].Id]),
+            new OverlapRequest(Fixed: 1), ControlRate: 0, Suspension: new SuspensionRequest(Speed: new SignalRequest(false, 1, 0)), Seed: 2));
+        await admin.SetProjectStateAsync(project.Id, "open");
+        var sent = await RunAsync(server.Remote("filter", "send-back", "--project", project.Id, "--job", job.Id, "--votes", "1"));
+        Assert.True(sent.Code == 0, sent.Error);
+        Assert.Contains($"sent {review} rows in review back to project {project.Id} for 1 more votes each", sent.Output);
+        Assert.Equal(1, (await RunAsync(server.Remote("filter", "send-back", "--project", "prj_missing", "--job", job.Id))).Code);
 
-            // Refusals: the server's (too few labels) and the command line's.
-            var few = await admin.ImportDatasetAsync("few", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160).Split('\n')[^30..].Aggregate("", (a, l) => a + l + "\n"))));
-            Assert.Equal(1, (await RunAsync(Remote("filter", "run", "--dataset", few.Id))).Code);
-            var usage = await RunAsync(Remote("filter", "run"));
-            Assert.True(usage.Code != 0 && usage.Error.Contains("--dataset ID"), usage.Error);
-        }
-        finally { dir.Delete(recursive: true); }
+        // Refusals: the server's (too few labels) and the command line's.
+        var few = await admin.ImportDatasetAsync("few", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160).Split('\n')[^30..].Aggregate("", (a, l) => a + l + "\n"))));
+        Assert.Equal(1, (await RunAsync(server.Remote("filter", "run", "--dataset", few.Id))).Code);
+        var usage = await RunAsync(server.Remote("filter", "run"));
+        Assert.True(usage.Code != 0 && usage.Error.Contains("--dataset ID"), usage.Error);
     }
 }

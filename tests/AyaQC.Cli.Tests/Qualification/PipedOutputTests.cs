@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AyaQC.Server.Auth;
-using AyaQC.Server.Hosting;
-using AyaQC.Storage;
 
 namespace AyaQC.Cli.Tests.Qualification;
 
@@ -23,21 +20,11 @@ public class PipedOutputTests
     /// <summary>Adds the test server's address and admin key to a command line.</summary>
     delegate string[] RemoteArgs(params string[] args);
 
-    /// <summary>Runs a test against an embedded server on a fresh SQLite file.</summary>
+    /// <summary>Runs a test against an embedded server on a fresh SQLite file (with the shipped qualification sets).</summary>
     static async Task WithServerAsync(Action<RemoteArgs> test)
     {
-        var dir = Directory.CreateTempSubdirectory("ayaqc-cli-pipe-");
-        try
-        {
-            var key = ApiTokens.NewAdminKey();
-            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServer.Options
-            {
-                Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir.FullName, "t.db")}" },
-                AdminKey = key,
-            });
-            test(args => [.. args, "--server", server.BaseAddress.ToString(), "--admin-key", key]);
-        }
-        finally { dir.Delete(recursive: true); }
+        await using var server = await TempServer.StartAsync("ayaqc-cli-pipe-", loadShippedSets: true);
+        test(server.Remote);
     }
 
     [Fact]
