@@ -13,7 +13,9 @@ namespace AyaQC.Filtering;
 /// </summary>
 public static class AgreementTrainer
 {
-    public static AgreementModel Train(FeatureTable table, AgreementOptions? options = null)
+    /// <param name="stage">Told when each stage ends (held-out trees, baseline, crowd-only, machine-only, final fit,
+    /// importance), for the bench's breakdown.</param>
+    public static AgreementModel Train(FeatureTable table, AgreementOptions? options = null, Action<string>? stage = null)
     {
         var o = options ?? new AgreementOptions();
         o.Validate();
@@ -33,8 +35,11 @@ public static class AgreementTrainer
         var ml = new MLContext(o.Seed);
         var fold = StratifiedFolds.Assign(labels, o.Folds, o.Seed);
 
+        stage?.Invoke("prepare");
         var treeScores = HeldOutPredictions.Scores(ml, ModelKind.GradientBoostedTrees, o, rows, labels, fold, width);
+        stage?.Invoke("held-out trees");
         var baseScores = HeldOutPredictions.Scores(ml, ModelKind.LogisticRegression, o, rows, labels, fold, width);
+        stage?.Invoke("held-out baseline");
         var trees = HeldOutPredictions.Evaluate(treeScores, labels, o);
         var baseline = HeldOutPredictions.Evaluate(baseScores, labels, o);
         var kind = trees.Metrics.Auc >= baseline.Metrics.Auc ? ModelKind.GradientBoostedTrees : ModelKind.LogisticRegression;
@@ -52,14 +57,17 @@ public static class AgreementTrainer
             var s = HeldOutPredictions.Scores(ml, kind, o, sub, labels, fold, cols.Length);
             var result = HeldOutPredictions.Evaluate(s, labels, o);
             groups.Add(new GroupComparison(name, cols, result.Metrics, sharedKeep(result.P), null));
+            stage?.Invoke($"held-out {name}-only");
         }
         groups.Add(new GroupComparison("both", usable, chosen.Metrics, sharedKeep(chosen.P), null));
         var (beats, verdict) = Verdict(groups);
 
         var final = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, rows, labels, width));
+        stage?.Invoke("final fit");
         var references = usable.Select((c, j) => new FeatureReference(c, FeatureGroups.Of(c) == FeatureGroup.Crowd ? "crowd" : "machine",
             Median(data.Values.Where((_, i) => labels[i]).Select(r => r[j])), Median(data.Values.Where((_, i) => !labels[i]).Select(r => r[j])))).ToArray();
         var importance = PermutationImportance(ml, final, rows, labels, usable, o.Seed);
+        stage?.Invoke("importance");
         var trainer = Pipelines.Name(kind, o);
         var card = new ModelCard
         {

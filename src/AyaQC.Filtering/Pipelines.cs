@@ -39,6 +39,10 @@ internal static class Pipelines
             .Append(ml.Transforms.ReplaceMissingValues("Filled", ScoringData.Features, MissingValueReplacingEstimator.ReplacementMode.Mean))
             .Append(ml.Transforms.Concatenate("X", "Filled", "MissingF"))
             .Append(ml.Transforms.NormalizeMeanVariance("X"))
+            // L-BFGS passes over the data once per iteration: without the cache every pass re-runs the four transforms
+            // through ML.NET's parallel cursors (5/6 of the training time at 100,000 rows). Training-time only: the
+            // fitted model is the same and saves no cache.
+            .AppendCacheCheckpoint(ml)
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
                 LabelColumnName = ScoringData.Label, FeatureColumnName = "X", NumberOfThreads = 1, L2Regularization = 1e-3f,

@@ -31,7 +31,15 @@ internal static class FilterBenchCommand
             clock.Restart();
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
-            var model = AgreementTrainer.Train(table, agreement);
+            var stages = new List<Dictionary<string, object>>();
+            var (stageWall, stageCpu) = (TimeSpan.Zero, cpuBefore);
+            var model = AgreementTrainer.Train(table, agreement, name =>
+            {
+                process.Refresh();
+                var (wall, cpu) = (clock.Elapsed, process.TotalProcessorTime);
+                stages.Add(new() { ["stage"] = name, ["seconds"] = (wall - stageWall).TotalSeconds, ["cpu_seconds"] = (cpu - stageCpu).TotalSeconds });
+                (stageWall, stageCpu) = (wall, cpu);
+            });
             var train = clock.Elapsed.TotalSeconds;
             process.Refresh();
             // CPU seconds of the whole process: on a shared, loaded machine the wall time mostly measures the others.
@@ -39,6 +47,7 @@ internal static class FilterBenchCommand
             clock.Restart();
             var decisions = model.Decide(table);
             var apply = clock.Elapsed.TotalSeconds;
+            foreach (var s in stages) o.WriteLine(FormattableString.Invariant($"  {s["stage"],-20} {s["seconds"],8:0.0} s {s["cpu_seconds"],8:0.0} CPU s"));
             var report = new Dictionary<string, object?>
             {
                 ["benchmark"] = "filter",
@@ -52,6 +61,7 @@ internal static class FilterBenchCommand
                 ["generate_seconds"] = generate,
                 ["train_seconds"] = train,
                 ["train_cpu_seconds"] = trainCpu,
+                ["train_stages"] = stages,
                 ["train_target_seconds"] = 30,
                 ["train_target_met"] = train < 30,
                 ["apply_seconds_with_reasons"] = apply,
