@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using AyaQC.Contracts;
@@ -49,64 +50,49 @@ public static class ExportApi
         if (ParseCursor(cursor) is not { } after) return Problems.Invalid("cursor", "is not a cursor from this export (use the cursor field of the last record received)");
         if (limit is < 1) return Problems.Invalid("limit", "must be at least 1");
         if (await datasets.GetAsync(id, ct) is null) return Problems.NotFound("dataset", id);
-        return new ExportStream(decisions.ExportAsync(id, after, wanted == "all" ? null : wanted, limit, ct), csv.Value);
+        return new ExportStream(c => decisions.OpenExportAsync(id, after, wanted == "all" ? null : wanted, limit, c), csv.Value);
     }
 
-    /// <summary>Turns an export row into the published record (one place for the Aya shape and the QC columns).</summary>
+    /// <summary>Turns an export row into the published record (the Aya shape and the QC columns; the JSON Lines export
+    /// writes the same bytes with <see cref="ExportJsonWriter"/>).</summary>
     public static ExportRecord Record(ExportRow r)
     {
-        var (userId, annotation) = FromMetadata(r.MetadataJson);
+        var metadata = new ExportMetadata();
+        metadata.Read(r.MetadataJson is null ? [] : Encoding.UTF8.GetBytes(r.MetadataJson));
+        var (userId, annotation) = metadata.Strings();
         return new ExportRecord(r.RowId, r.Source, AyaShape.Targets(r.Translation, r.PostEdit), AyaShape.LanguageName(r.TargetLang),
             AyaShape.LanguageCode(r.TargetLang), AyaShape.AnnotationType(annotation, r.PostEdit), userId, r.Decision, r.Overridden,
             r.PGood, r.Votes, r.ChrF, r.Hter, r.Reasons, r.Signature, r.Seq.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary><c>user_id</c> and <c>annotation_type</c> when the row's metadata carries them (as text).</summary>
-    static (string? UserId, string? Annotation) FromMetadata(string? json)
-    {
-        if (json is null || (!json.Contains("user_id", StringComparison.Ordinal) && !json.Contains("annotation_type", StringComparison.Ordinal))) return (null, null);
-        string? user = null, annotation = null;
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return (null, null);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString();
-            reader.Read();
-            var value = reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                _ => null,
-            };
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
-            if (name == "user_id") user = value;
-            else if (name == "annotation_type") annotation = value;
-        }
-        return (user, annotation);
-    }
-
     /// <summary>Writes the rows as they come from the database reader: nothing is held beyond the output buffer.</summary>
-    public sealed class ExportStream(IAsyncEnumerable<ExportRow> rows, bool csv) : IResult
+    public sealed class ExportStream(Func<CancellationToken, Task<ExportReader>> open, bool csv) : IResult
     {
         const int FlushBytes = 64 * 1024;
 
-        public async Task ExecuteAsync(HttpContext http)
+        public Task ExecuteAsync(HttpContext http)
         {
             var response = http.Response;
             response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
             response.Headers.CacheControl = "no-store";
-            var pipe = response.BodyWriter;
-            var ct = http.RequestAborted;
+            return WriteAsync(open, csv, response.BodyWriter, http.RequestAborted);
+        }
+
+        /// <summary>Writes the export's bytes to <paramref name="pipe"/> (the response body; the bench also times it
+        /// into a null stream to separate writing from HTTP).</summary>
+        public static async Task WriteAsync(Func<CancellationToken, Task<ExportReader>> open, bool csv, PipeWriter pipe, CancellationToken ct)
+        {
+            await using var rows = await open(ct);
             if (csv) WriteCsvLine(pipe, CsvHeader);
             await using var json = new Utf8JsonWriter(pipe, new JsonWriterOptions { SkipValidation = true });
+            var writer = new ExportJsonWriter();
             var pending = 0L;
-            await foreach (var row in rows.WithCancellation(ct))
+            while (await rows.ReadAsync(ct))
             {
-                var record = Record(row);
-                if (csv) WriteCsvLine(pipe, CsvLine(record));
+                if (csv) WriteCsvLine(pipe, CsvLine(Record(rows.Row())));
                 else
                 {
-                    JsonSerializer.Serialize(json, record, FilteringJsonContext.Default.ExportRecord);
+                    writer.Write(json, rows);
                     json.Flush();
                     json.Reset();
                     pipe.Write("\n"u8);

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using AyaQC.Storage.Sqlite;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace AyaQC.Storage.Filtering;
 
@@ -149,33 +151,52 @@ public sealed class DecisionStore(SqlDatabase db)
     public async IAsyncEnumerable<ExportRow> ExportAsync(string datasetId, long after, string? decision, long? limit,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var c = await db.OpenReadAsync(ct);
-        await using var cmd = c.CreateCommand();
-        var filter = decision is null ? "" : " AND COALESCE(d.override_decision, d.decision) = @decision";
-        cmd.CommandText =
-            $"""
-            SELECT r.seq, r.row_id, r.source_lang, r.target_lang, r.source, r.translation, r.post_edit, r.metadata_json,
-                   COALESCE(d.override_decision, d.decision), d.override_decision, d.p_good, d.reasons, d.signature, d.votes, d.chrf, d.hter
-            FROM dataset_rows r LEFT JOIN row_decisions d ON d.dataset_id = r.dataset_id AND d.seq = r.seq
-            WHERE r.dataset_id = @datasetId AND r.seq > @after{filter}
-            ORDER BY r.seq{(limit is null ? "" : " LIMIT @limit")}
-            """;
-        Add(cmd, "datasetId", datasetId);
-        Add(cmd, "after", (int)Math.Min(after, int.MaxValue));
-        if (decision is not null) Add(cmd, "decision", decision);
-        if (limit is { } l) Add(cmd, "limit", l);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using var reader = await OpenExportAsync(datasetId, after, decision, limit, ct);
+        while (await reader.ReadAsync(ct)) yield return reader.Row();
+    }
+
+    /// <summary>
+    /// The export's rows in seq order after <paramref name="after"/> (a keyset cursor on the primary key), with their
+    /// effective decision, optionally one decision only, at most <paramref name="limit"/>; the reader owns its connection.
+    /// </summary>
+    public async Task<ExportReader> OpenExportAsync(string datasetId, long after, string? decision, long? limit, CancellationToken ct = default)
+    {
+        var c = await db.OpenReadAsync(ct);
+        try
         {
-            yield return new ExportRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), !reader.IsDBNull(9),
-                reader.IsDBNull(10) ? null : reader.GetDouble(10), Text(reader, 11), Text(reader, 12),
-                reader.IsDBNull(13) ? null : reader.GetInt32(13), reader.IsDBNull(14) ? null : reader.GetDouble(14),
-                reader.IsDBNull(15) ? null : reader.GetDouble(15));
+            var filter = decision is null ? "" : " AND COALESCE(d.override_decision, d.decision) = @decision";
+            // Column order = ExportColumn.
+            var sql = $"""
+                SELECT r.seq, r.row_id, r.source_lang, r.target_lang, r.source, r.translation, r.post_edit, r.metadata_json,
+                       COALESCE(d.override_decision, d.decision), d.override_decision, d.p_good, d.reasons, d.signature, d.votes, d.chrf, d.hter
+                FROM dataset_rows r LEFT JOIN row_decisions d ON d.dataset_id = r.dataset_id AND d.seq = r.seq
+                WHERE r.dataset_id = @datasetId AND r.seq > @after{filter}
+                ORDER BY r.seq{(limit is null ? "" : " LIMIT @limit")}
+                """;
+            var parameters = new Dictionary<string, object> { ["datasetId"] = datasetId, ["after"] = (int)Math.Min(after, int.MaxValue) };
+            if (decision is not null) parameters["decision"] = decision;
+            if (limit is { } l) parameters["limit"] = l;
+            if (c is SqliteConnection sqlite) return SqliteExportReader.Open(sqlite, sql, parameters);
+            var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in parameters) Add(cmd, name, value);
+            return ExportReader.Over(await cmd.ExecuteReaderAsync(ct), new CommandAndConnection(cmd, c));
+        }
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
         }
     }
 
-    static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    sealed class CommandAndConnection(DbCommand cmd, DbConnection c) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await cmd.DisposeAsync();
+            await c.DisposeAsync();
+        }
+    }
 
     static void Add(DbCommand cmd, string name, object value)
     {
