@@ -27,6 +27,7 @@ public sealed class AssessmentBoard
     readonly bool[] _agreementCounted;
     readonly int[] _floor;                            // valid votes a row needs at least (raised when sent back from review)
     readonly List<int>[] _voters, _labels, _holders;  // per row: all votes (incl. suspended voters) and reservations
+    readonly int[] _valid;                            // per row: votes of assessors not suspended (recounted when that changes)
     readonly Dictionary<string, AssessorRecord> _assessors = new(StringComparer.Ordinal);
     readonly List<AssessorRecord> _byIndex = [];
     readonly List<BoardVote> _votes = [];
@@ -61,6 +62,7 @@ public sealed class AssessmentBoard
         _voters = NewLists(_rowIds.Length);
         _labels = NewLists(_rowIds.Length);
         _holders = NewLists(_rowIds.Length);
+        _valid = new int[_rowIds.Length];
         _posterior = settings.Overlap.Dynamic ?? new DynamicOverlapPolicy { MinVotes = 0, MaxVotes = int.MaxValue };
         _classPriors = Aggregation.Uniform(settings.Labels.Count);
         _skills = new WorkerSkills("control accuracy (Beta posterior mean)", _skill, null, settings.Labels.Count);
@@ -204,12 +206,7 @@ public sealed class AssessmentBoard
         return _done[row];
     }
 
-    int ValidVotes(int row)
-    {
-        var n = 0;
-        foreach (var a in _voters[row]) if (!_byIndex[a].Suspended) n++;
-        return n;
-    }
+    int ValidVotes(int row) => _valid[row];
 
     OverlapDecision Decide(int row)
     {
@@ -287,6 +284,7 @@ public sealed class AssessmentBoard
         {
             _voters[i].Add(record.Index);
             _labels[i].Add(label);
+            if (!record.Suspended) _valid[i]++;
             if (Finished(i) && !_agreementCounted[i]) CountAgreement(i, touched);
         }
         _votes.Add(new BoardVote(record.Id, item, label));
@@ -335,8 +333,15 @@ public sealed class AssessmentBoard
         return true;
     }
 
+    /// <summary>Which votes count changed: every row is recounted and may need votes again.</summary>
     void Reopen()
     {
+        for (var r = 0; r < _rowIds.Length; r++)
+        {
+            var n = 0;
+            foreach (var a in _voters[r]) if (!_byIndex[a].Suspended) n++;
+            _valid[r] = n;
+        }
         Array.Clear(_done);
         _frontier = 0;
     }

@@ -24,6 +24,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             BadHttpRequestException bad => Unreadable(bad, out errors),
             StoreConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message, "conflict"),
+            _ when IsCallTimeout(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "the server did not finish this request in time: the project or round it needs is busy, or is waiting for the database or for a node that " +
+                "stopped answering. The request may still complete; look before you send it again (an answer may then be refused as already given), " +
+                "and retry after the time in Retry-After", "timeout"),
             _ when JobStorageFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "the database cannot be reached right now; retry after the time in Retry-After", "storage_unavailable"),
             _ when IsClusterFault(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
@@ -46,6 +50,19 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (errors is { Count: > 0 }) details.ProblemDetails.Extensions["errors"] = errors;
         return await problems.TryWriteAsync(details);
     }
+
+    /// <summary>
+    /// A grain call that got no answer within its response timeout (Orleans throws a bare <see cref="TimeoutException"/>):
+    /// the grain is busy or waits for something slow, which is not the same as the database being unreachable. A
+    /// timeout inside a database client's error (a connect or command timeout) is the database's, not this.
+    /// </summary>
+    public static bool IsCallTimeout(Exception e) => e switch
+    {
+        TimeoutException => true,
+        System.Data.Common.DbException => false,
+        AggregateException a => a.InnerExceptions.Any(IsCallTimeout),
+        _ => e.InnerException is { } i && IsCallTimeout(i),
+    };
 
     /// <summary>Cluster faults that go away by themselves: a node unreachable or being declared dead.</summary>
     public static bool IsClusterFault(Exception e) => e switch
