@@ -134,7 +134,12 @@ public static class JobsApi
             request.KeepPrecision ?? defaults.KeepPrecision, request.DropPrecision ?? defaults.DropPrecision, request.ChunkSize ?? 2000, request.PostEditBadHter);
         var job = await filters.CreateAsync(dataset.Id, request.ProjectId, JsonSerializer.Serialize(options, JsonSerializerOptions.Web), options.Signature,
             dataset.RowCount, ct);
-        hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue));
+        try { hangfire.Create<FilterRunner>(r => r.RunAsync(job.Id, null, CancellationToken.None), new EnqueuedState(JobsOptions.DefaultQueue)); }
+        catch (Exception e)
+        {
+            await filters.AbandonAsync(job.Id, $"the job could not be queued: {(e.InnerException ?? e).Message}", CancellationToken.None);
+            throw;
+        }
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", ToResponse(job));
     }
 

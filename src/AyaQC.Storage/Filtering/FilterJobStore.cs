@@ -117,6 +117,12 @@ public sealed class FilterJobStore(SqlDatabase db)
             new { id, runner, state, error, now = NowMs }, tx), ct);
 
     /// <summary>A queued job is cancelled at once, a running one at its next chunk.</summary>
+    /// <summary>A job that could not be queued fails at once, so the list never shows it waiting for a run that will not come.</summary>
+    public Task AbandonAsync(string id, string error, CancellationToken ct = default) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE filter_jobs SET state = 'failed', error = @error, finished_at = @now, updated_at = @now WHERE id = @id AND state = 'queued'",
+            new { id, error, now = NowMs }, tx), ct);
+
     public Task CancelAsync(string id, CancellationToken ct = default) =>
         db.WriteAsync(async (c, tx) =>
         {
