@@ -32,13 +32,14 @@ internal static class FilterBenchCommand
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var stages = new List<Dictionary<string, object>>();
-            var (stageWall, stageCpu) = (TimeSpan.Zero, cpuBefore);
+            var (stageWall, stageCpu, gen2) = (TimeSpan.Zero, cpuBefore, GC.CollectionCount(2));
             var model = AgreementTrainer.Train(table, agreement, name =>
             {
                 process.Refresh();
                 var (wall, cpu) = (clock.Elapsed, process.TotalProcessorTime);
-                stages.Add(new() { ["stage"] = name, ["seconds"] = (wall - stageWall).TotalSeconds, ["cpu_seconds"] = (cpu - stageCpu).TotalSeconds });
-                (stageWall, stageCpu) = (wall, cpu);
+                stages.Add(new() { ["stage"] = name, ["seconds"] = (wall - stageWall).TotalSeconds, ["cpu_seconds"] = (cpu - stageCpu).TotalSeconds,
+                    ["gen2_collections"] = GC.CollectionCount(2) - gen2 });
+                (stageWall, stageCpu, gen2) = (wall, cpu, GC.CollectionCount(2));
             });
             var train = clock.Elapsed.TotalSeconds;
             process.Refresh();
@@ -47,7 +48,7 @@ internal static class FilterBenchCommand
             clock.Restart();
             var decisions = model.Decide(table);
             var apply = clock.Elapsed.TotalSeconds;
-            foreach (var s in stages) o.WriteLine(FormattableString.Invariant($"  {s["stage"],-20} {s["seconds"],8:0.0} s {s["cpu_seconds"],8:0.0} CPU s"));
+            foreach (var s in stages) o.WriteLine(FormattableString.Invariant($"  {s["stage"],-20} {s["seconds"],8:0.0} s {s["cpu_seconds"],8:0.0} CPU s {s["gen2_collections"],6} gen2 GCs"));
             var report = new Dictionary<string, object?>
             {
                 ["benchmark"] = "filter",
