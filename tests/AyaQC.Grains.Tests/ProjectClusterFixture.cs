@@ -58,13 +58,13 @@ public sealed class ProjectClusterFixture : IAsyncLifetime
     }
 
     /// <summary>An open judge project over the dataset for every assessor (no controls, no speed rule: tests answer at once).</summary>
-    public async Task<string> CreateProjectAsync(OverlapRequest overlap, DateTimeOffset now)
+    public async Task<string> CreateProjectAsync(OverlapRequest overlap, DateTimeOffset now, DateTimeOffset? deadline = null)
     {
         var (settings, problems) = ProjectSettings.From(new CreateProjectRequest("grains", DatasetId, ProjectSettings.Judge, null, overlap,
             Suspension: new SuspensionRequest(Speed: new SignalRequest(false, 1, 0))));
         Assert.Empty(problems);
         var project = await Projects.CreateAsync(new NewProject("grains", DatasetId, null, ProjectSettings.Judge, settings!.ToJson(),
-            Convert.ToHexString(OpaqueItemIds.NewKey()), 7, null, Assessors), now);
+            Convert.ToHexString(OpaqueItemIds.NewKey()), 7, deadline, Assessors), now);
         await Projects.SetStateAsync(project.Id, "open");
         return project.Id;
     }

@@ -109,6 +109,40 @@ public class ProjectGrainTests(ProjectClusterFixture f) : IClassFixture<ProjectC
         AssertStored(votes, 2, 2);
     }
 
+    [Fact]
+    public async Task Past_its_deadline_the_project_refuses_work_on_every_silo_and_stores_nothing_more()
+    {
+        var deadline = Now.AddMinutes(30);
+        var projectId = await f.CreateProjectAsync(new OverlapRequest(Fixed: 2), Now, deadline);
+        var (first, second) = (f.Through(f.Cluster.Silos[0]).GetGrain<IProjectGrain>(projectId), f.Through(f.Cluster.Silos[1]).GetGrain<IProjectGrain>(projectId));
+
+        var justBefore = deadline.AddSeconds(-1);
+        var served = await first.NextAsync("asr_p01", justBefore);
+        Assert.NotNull(served.Item);
+        var answered = await second.AnswerAsync("asr_p01", served.Item!.ItemId, "good", null, null, justBefore);
+        Assert.Null(answered.Refusal);
+        var held = answered.Item!; // served before the deadline, answered after it
+        Assert.Equal("open", (await first.GetAsync(justBefore))!.State);
+
+        foreach (var grain in new[] { first, second })
+        {
+            Assert.Equal("expired", (await grain.GetAsync(deadline))!.State);
+            Assert.Equal(ProjectRefusal.NotOpen, (await grain.NextAsync("asr_p02", deadline)).Refusal);
+            var late = await grain.AnswerAsync("asr_p01", held.ItemId, "bad", null, null, deadline.AddMinutes(5));
+            Assert.Equal(ProjectRefusal.NotOpen, late.Refusal);
+            Assert.Contains("expired", late.Detail);
+            Assert.Equal("project_expired", (await grain.SetStateAsync("open", deadline.AddMinutes(5))).Code);
+        }
+        Assert.Equal([("asr_p01", served.Item!.ItemId)], (await f.Projects.VotesAsync(projectId)).Select(v => (v.AssessorId, v.ItemId)));
+        Assert.Equal("open", (await f.Projects.GetAsync(projectId))!.State); // expiry is read from the clock, never written
+
+        await second.ReloadAsync(); // rebuilt from the database: still one vote, still expired, still refusing
+        var summary = (await first.GetAsync(deadline))!;
+        Assert.Equal(("expired", 1L), (summary.State, summary.Votes));
+        Assert.Equal(ProjectRefusal.NotOpen, (await first.AnswerAsync("asr_p01", held.ItemId, "bad", null, null, deadline)).Refusal);
+        Assert.Single(await f.Projects.VotesAsync(projectId));
+    }
+
     async Task<SiloAddress> HostOfAsync(string projectId)
     {
         var management = f.Cluster.Client.GetGrain<IManagementGrain>(0);
