@@ -9,13 +9,18 @@ namespace AyaQC.Filtering;
 /// gradient-boosted trees and of the logistic-regression baseline on the same columns; the better of the two on
 /// held-out AUC is kept (so the model never does worse than the baseline there), calibrated with Platt scaling on its
 /// held-out scores, with keep / drop thresholds chosen for the targets; crowd-only and machine-only runs on the same
-/// folds say whether combining the signals earns its place.
+/// folds say whether combining the signals earns its place. Training-only rows (control items: labelled, but not rows
+/// of the data being decided) join the training part of every fold and the final fit; every held-out figure, the
+/// calibration and the thresholds stay over the table's own rows.
 /// </summary>
 public static class AgreementTrainer
 {
     /// <param name="stage">Told when each stage ends (held-out trees, baseline, crowd-only, machine-only, final fit,
     /// importance), for the bench's breakdown.</param>
-    public static AgreementModel Train(FeatureTable table, AgreementOptions? options = null, Action<string>? stage = null)
+    /// <param name="trainingOnly">Labelled rows that are only ever trained on (their unlabelled rows are ignored); a
+    /// column the table has and they lack is missing on them. A column set's run (crowd-only, machine-only) takes only
+    /// those with a value in one of its columns.</param>
+    public static AgreementModel Train(FeatureTable table, AgreementOptions? options = null, Action<string>? stage = null, FeatureTable? trainingOnly = null)
     {
         var o = options ?? new AgreementOptions();
         o.Validate();
@@ -32,13 +37,14 @@ public static class AgreementTrainer
         var data = all.Select(usable);
         var rows = ScoringData.Matrix(data);
         var width = usable.Length;
+        var extra = TrainingOnly.Of(trainingOnly, usable);
         var ml = new MLContext(o.Seed);
         var fold = StratifiedFolds.Assign(labels, o.Folds, o.Seed);
 
         stage?.Invoke("prepare");
-        var treeScores = HeldOutPredictions.Scores(ml, ModelKind.GradientBoostedTrees, o, rows, labels, fold, width);
+        var treeScores = HeldOutPredictions.Scores(ml, ModelKind.GradientBoostedTrees, o, rows, labels, fold, width, extra);
         stage?.Invoke("held-out trees");
-        var baseScores = HeldOutPredictions.Scores(ml, ModelKind.LogisticRegression, o, rows, labels, fold, width);
+        var baseScores = HeldOutPredictions.Scores(ml, ModelKind.LogisticRegression, o, rows, labels, fold, width, extra);
         stage?.Invoke("held-out baseline");
         var trees = HeldOutPredictions.Evaluate(treeScores, labels, o);
         var baseline = HeldOutPredictions.Evaluate(baseScores, labels, o);
@@ -54,7 +60,7 @@ public static class AgreementTrainer
             if (cols.Length == 0) { groups.Add(new GroupComparison(name, cols, null, null, $"no {name} features in this data")); continue; }
             if (cols.Length == usable.Length) { groups.Add(new GroupComparison(name, cols, chosen.Metrics, sharedKeep(chosen.P), $"every feature is a {name} feature")); continue; }
             var sub = ScoringData.Matrix(data.Select(cols));
-            var s = HeldOutPredictions.Scores(ml, kind, o, sub, labels, fold, cols.Length);
+            var s = HeldOutPredictions.Scores(ml, kind, o, sub, labels, fold, cols.Length, extra.Columns(usable, cols));
             var result = HeldOutPredictions.Evaluate(s, labels, o);
             groups.Add(new GroupComparison(name, cols, result.Metrics, sharedKeep(result.P), null));
             stage?.Invoke($"held-out {name}-only");
@@ -62,18 +68,19 @@ public static class AgreementTrainer
         groups.Add(new GroupComparison("both", usable, chosen.Metrics, sharedKeep(chosen.P), null));
         var (beats, verdict) = Verdict(groups);
 
-        var final = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, rows, labels, width));
+        var final = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, [.. rows, .. extra.Rows], [.. labels, .. extra.Labels], width));
         stage?.Invoke("final fit");
         var references = usable.Select((c, j) => new FeatureReference(c, FeatureGroups.Of(c) == FeatureGroup.Crowd ? "crowd" : "machine",
             Median(data.Values.Where((_, i) => labels[i]).Select(r => r[j])), Median(data.Values.Where((_, i) => !labels[i]).Select(r => r[j])))).ToArray();
         var importance = PermutationImportance(ml, final, rows, labels, usable, o.Seed);
         stage?.Invoke("importance");
         var trainer = Pipelines.Name(kind, o);
+        var dataHash = trainingOnly is null ? table.DataHash : CombinedHash(table.DataHash, trainingOnly.DataHash);
         var card = new ModelCard
         {
-            Signature = $"{o.Signature}|model:{trainer}|features:{string.Join(',', usable)}|data:{table.DataHash[..Math.Min(table.DataHash.Length, 23)]}",
-            Trainer = trainer, Options = o.Signature, DataHash = table.DataHash,
-            LabelledRows = labels.Length, GoodRows = good, BadRows = bad,
+            Signature = $"{o.Signature}|model:{trainer}|features:{string.Join(',', usable)}|data:{dataHash[..Math.Min(dataHash.Length, 23)]}",
+            Trainer = trainer, Options = o.Signature, DataHash = dataHash,
+            LabelledRows = labels.Length, GoodRows = good, BadRows = bad, TrainingOnlyRows = extra.Rows.Length,
             Features = references, SkippedFeatures = skipped,
             CalibrationA = chosen.Calibration.A, CalibrationB = chosen.Calibration.B,
             KeepThreshold = chosen.Thresholds.Keep, DropThreshold = chosen.Thresholds.Drop,
@@ -85,6 +92,10 @@ public static class AgreementTrainer
         };
         return new AgreementModel(ml, final, card);
     }
+
+    /// <summary>The table's hash and the training-only rows' hash, hashed together: the data a model saw.</summary>
+    static string CombinedHash(string table, string trainingOnly) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{table}\ntrain-only:{trainingOnly}")));
 
     static (bool, string) Verdict(IReadOnlyList<GroupComparison> groups)
     {

@@ -2,17 +2,19 @@ using Microsoft.ML;
 
 namespace AyaQC.Filtering;
 
-/// <summary>Out-of-fold raw scores: each row is scored by the model trained on the other folds.</summary>
+/// <summary>Out-of-fold raw scores: each row is scored by the model trained on the other folds (and on the
+/// training-only rows, which are never scored).</summary>
 internal static class HeldOutPredictions
 {
-    public static double[] Scores(MLContext ml, ModelKind kind, AgreementOptions o, float[][] rows, bool[] labels, int[] fold, int width)
+    public static double[] Scores(MLContext ml, ModelKind kind, AgreementOptions o, float[][] rows, bool[] labels, int[] fold, int width, TrainingOnly extra)
     {
         var scores = new double[rows.Length];
         for (var k = 0; k < o.Folds; k++)
         {
             var train = Enumerable.Range(0, rows.Length).Where(i => fold[i] != k).ToArray();
             var test = Enumerable.Range(0, rows.Length).Where(i => fold[i] == k).ToArray();
-            var model = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, train.Select(i => rows[i]).ToArray(), train.Select(i => labels[i]).ToArray(), width));
+            var model = Pipelines.For(ml, kind, o).Fit(ScoringData.View(ml, [.. train.Select(i => rows[i]), .. extra.Rows],
+                [.. train.Select(i => labels[i]), .. extra.Labels], width));
             var s = ScoringData.Scores(ml, model, test.Select(i => rows[i]).ToArray(), width);
             for (var j = 0; j < test.Length; j++) scores[test[j]] = s[j];
         }

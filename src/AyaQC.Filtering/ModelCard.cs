@@ -35,6 +35,14 @@ public sealed record ModelCard
     public required int LabelledRows { get; init; }
     public required int GoodRows { get; init; }
     public required int BadRows { get; init; }
+    /// <summary>Labelled rows (control items) that joined the training part of every fold and the final fit, never a
+    /// held-out part: every held-out figure, the calibration and the thresholds are over the <see cref="LabelledRows"/>.</summary>
+    public int TrainingOnlyRows { get; init; }
+    /// <summary>Plain words: which rows the held-out figures are over.</summary>
+    public string HeldOutScope => TrainingOnlyRows == 0
+        ? $"held-out figures: each of the {LabelledRows} labelled rows scored by a model trained on the other folds"
+        : $"held-out figures over the {LabelledRows} labelled dataset rows only; {TrainingOnlyRows} training-only rows (control items) "
+          + "joined the training part of every fold and the final model, never a held-out part, the calibration or the thresholds";
     /// <summary>Which trusted sources gave the labels and how many (empty: labels given with the table, e.g. a file's column).</summary>
     public IReadOnlyList<LabelSourceCount> LabelSources { get; init; } = [];
     /// <summary>The label rule's signature and what it left out, e.g. a feature that defines some labels.</summary>

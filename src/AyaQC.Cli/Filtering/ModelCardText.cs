@@ -15,6 +15,7 @@ internal static class ModelCardText
         o.WriteLine($"model: {card.Trainer} on {card.LabelledRows} labelled rows ({card.GoodRows} good, {card.BadRows} bad); data {card.DataHash}");
         if (card.LabelSources.Count > 0)
             o.WriteLine("labels from: " + string.Join(", ", card.LabelSources.Select(s => $"{s.Source} {s.Good} good / {s.Bad} bad")) + $" ({card.LabelRule})");
+        o.WriteLine(card.HeldOutScope);
         var table = new Table().AddColumns("held-out folds", "features", "AUC", "Brier", "keep ≥", "kept", "kept good", "bad caught", "bad caught at shared keep");
         void Row(string name, string features, HeldOutMetrics? m, double? shared) => table.AddRow(name, features,
             m == null ? "–" : F(m.Auc), m == null ? "–" : F(m.Brier), m == null ? "–" : F(m.KeepThreshold), m == null ? "–" : F(m.KeptShare),

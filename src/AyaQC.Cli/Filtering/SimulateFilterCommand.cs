@@ -14,15 +14,16 @@ internal static class SimulateFilterCommand
     {
         var rows = new Option<int>("--rows") { Description = "Simulated dataset rows", DefaultValueFactory = _ => 3000 };
         var labelled = new Option<double>("--labelled") { Description = "Share of rows with a trusted label", DefaultValueFactory = _ => 0.5 };
+        var controls = new Option<int>("--controls") { Description = "Control items the assessors answered (training-only labels)", DefaultValueFactory = _ => 200 };
         var writeRows = new Option<FileInfo?>("--write-rows") { Description = "Also write the simulated feature rows as TSV (id, label, features) for filter train" };
         var options = AgreementOptionsBinder.Options();
         var command = new Command("filter", "Simulate assessment + back-translation, train the agreement model, and check the seed rows are dropped");
-        foreach (var o in new Option[] { rows, labelled, writeRows }.Concat(options.All)) command.Options.Add(o);
+        foreach (var o in new Option[] { rows, labelled, controls, writeRows }.Concat(options.All)) command.Options.Add(o);
         command.SetAction(parse => FilterCommands.Run(parse, "simulate filter", () =>
         {
             var o = parse.InvocationConfiguration.Output;
             var agreement = options.Bind(parse);
-            var sim = new FilterSimulationOptions { Rows = parse.GetValue(rows), Seed = agreement.Seed, LabelledShare = parse.GetValue(labelled) };
+            var sim = new FilterSimulationOptions { Rows = parse.GetValue(rows), Seed = agreement.Seed, LabelledShare = parse.GetValue(labelled), ControlItems = parse.GetValue(controls) };
             var simulated = FilterSimulation.Generate(sim);
             var table = RowFeatures.Table(simulated.Select(r => (r.Signals, r.TrustedLabel)));
             if (parse.GetValue(writeRows) is { } file)
@@ -31,7 +32,8 @@ internal static class SimulateFilterCommand
                 FeatureTableWriter.Write(table, writer);
             }
             o.WriteLine(sim.Signature);
-            var model = AgreementTrainer.Train(table, agreement);
+            var controlTable = RowFeatures.Table(FilterSimulation.Controls(sim).Select(r => (r.Signals, r.TrustedLabel)));
+            var model = AgreementTrainer.Train(table, agreement, trainingOnly: controlTable);
             ModelCardText.Write(model.Card, o);
 
             var seeds = simulated.Where(r => r.Source != null).ToArray();

@@ -33,8 +33,10 @@ public sealed record FilterSimulationOptions
     public int Assessors { get; init; } = 60;
     public int MinVotes { get; init; } = 3;
     public int MaxVotes { get; init; } = 5;
+    /// <summary>Control items (gold-set items with a known answer) the same assessors answered; training-only labels.</summary>
+    public int ControlItems { get; init; } = 200;
 
-    public string Signature => $"simfilter|rows:{Rows}|bad:{BadShare}|labelled:{LabelledShare}|assessors:{Assessors}|votes:{MinVotes}-{MaxVotes}|seed:{Seed}|version:ayaqc-1";
+    public string Signature => $"simfilter|rows:{Rows}|bad:{BadShare}|labelled:{LabelledShare}|controls:{ControlItems}|assessors:{Assessors}|votes:{MinVotes}-{MaxVotes}|seed:{Seed}|version:ayaqc-1";
 }
 
 /// <summary>
@@ -57,13 +59,7 @@ public static class FilterSimulation
     public static IReadOnlyList<SimulatedRow> Generate(FilterSimulationOptions o)
     {
         var rng = new Random(o.Seed);
-        var skill = new double[o.Assessors];
-        var verified = new bool[o.Assessors];
-        for (var a = 0; a < o.Assessors; a++)
-        {
-            skill[a] = 0.65 + 0.3 * rng.NextDouble();
-            verified[a] = rng.NextDouble() < 0.7;
-        }
+        var (skill, verified) = Assessors(rng, o);
         var rows = new List<SimulatedRow>(o.Rows + 3);
         for (var r = 0; r < o.Rows; r++)
         {
@@ -90,6 +86,37 @@ public static class FilterSimulation
         rows.Add(Seed(Whisky, SimulatedError.WordForm, "Because whisky is Manly.", "Kwa sababu whisky ni Mwanaume", "Because whisky is manly.",
             goodVotes: [true, true, true, false, false], mtScore: 0.24));
         return rows;
+    }
+
+    /// <summary>
+    /// Control items the same assessors answered: each has its gold label (as <see cref="SimulatedRow.TrustedLabel"/>)
+    /// and the crowd's votes, and no machine signal (a gold-set item is not back-translated and has no MT score).
+    /// Drawn from their own random stream, so adding them leaves <see cref="Generate"/>'s rows as they were.
+    /// </summary>
+    public static IReadOnlyList<SimulatedRow> Controls(FilterSimulationOptions o)
+    {
+        var (skill, verified) = Assessors(new Random(o.Seed), o);
+        var rng = new Random(unchecked(o.Seed * 7919 + 17));
+        var controls = new List<SimulatedRow>(o.ControlItems);
+        for (var c = 0; c < o.ControlItems; c++)
+        {
+            var error = rng.NextDouble() >= o.BadShare ? SimulatedError.None : (SimulatedError)(1 + rng.Next(3));
+            var votes = Votes(rng, error, skill, verified, rng.Next(o.MinVotes, o.MaxVotes + 1));
+            controls.Add(new SimulatedRow(new RowSignals($"control-{c:D4}") { Votes = votes }, error, error == SimulatedError.None));
+        }
+        return controls;
+    }
+
+    static (double[] Skill, bool[] Verified) Assessors(Random rng, FilterSimulationOptions o)
+    {
+        var skill = new double[o.Assessors];
+        var verified = new bool[o.Assessors];
+        for (var a = 0; a < o.Assessors; a++)
+        {
+            skill[a] = 0.65 + 0.3 * rng.NextDouble();
+            verified[a] = rng.NextDouble() < 0.7;
+        }
+        return (skill, verified);
     }
 
     /// <summary>A seed row: its real back-translation scored with chrF++, votes from assessors of typical skill.</summary>

@@ -56,6 +56,7 @@ public static class ModelCardPage
         body.Append("<h1>Agreement model card</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p>{card.LabelledRows} labelled rows ({card.GoodRows} good, {card.BadRows} bad) · trainer {H(card.Trainer)} · data <code>{H(card.DataHash)}</code></p>")
             .Append(LabelSourcesLine(card))
+            .Append("<p class=\"held-out-scope\">").Append(H(card.HeldOutScope)).Append("</p>")
             .Append("<p class=\"").Append(card.CombinedBeatsEach ? "ok" : "notice").Append("\">").Append(H(card.Verdict)).Append("</p>")
             .Append("<h2>Held out (out-of-fold)</h2><div class=\"scroll\"><table><tr><th>model</th><th>rows</th><th>AUC</th><th>Brier</th><th>kept</th><th>good among kept</th>")
             .Append("<th>bad caught</th><th>dropped</th><th>bad among dropped</th></tr>");

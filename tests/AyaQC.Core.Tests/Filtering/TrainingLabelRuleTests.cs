@@ -5,7 +5,8 @@ using FsCheck.Xunit;
 
 namespace AyaQC.Core.Tests.Filtering;
 
-/// <summary>The rule that turns a lead's override, a dataset label and an accepted post-edit's HTER into a training label.</summary>
+/// <summary>The rule that turns a lead's override, a dataset label and an accepted post-edit's HTER into a training
+/// label, and an answered control item into a training-only one.</summary>
 public class TrainingLabelRuleTests
 {
     sealed record Judgments(string? Expert, string? Dataset, double? Hter, double BadAbove);
@@ -82,9 +83,24 @@ public class TrainingLabelRuleTests
     [Fact]
     public void The_signature_names_the_order_and_the_threshold()
     {
-        Assert.Equal("labels:expert>dataset>post-edit(hter=0:good,hter>0.3:bad)", new TrainingLabelRule().Signature);
+        Assert.Equal("labels:expert>dataset>post-edit(hter=0:good,hter>0.3:bad)+control(gold,answered,train-only)", new TrainingLabelRule().Signature);
         Assert.Contains("hter>0.45:bad", new TrainingLabelRule(0.45).Signature);
         Assert.Equal((null, null), new TrainingLabelRule().Of("review", null, 0.2));
         Assert.Equal((false, LabelSources.PostEdit), new TrainingLabelRule().Of("review", null, 0.31));
     }
+
+    [Property(MaxTest = 300)]
+    public Property An_answered_control_gives_exactly_its_gold_label_an_unanswered_one_none_whatever_the_threshold() =>
+        Prop.ForAll(Gen.Choose(0, 40).ToArbitrary(), Gen.Choose(1, 40).Select(n => n / 20.0).ToArbitrary(), (votes, badAbove) =>
+        {
+            var rule = new TrainingLabelRule(badAbove);
+            return votes == 0
+                ? rule.OfControl(true, 0) == (null, null) && rule.OfControl(false, 0) == (null, null)
+                : rule.OfControl(true, votes) == (true, LabelSources.Control) && rule.OfControl(false, votes) == (false, LabelSources.Control);
+        });
+
+    [Property(MaxTest = 500)]
+    public Property Only_control_labels_are_kept_out_of_the_held_out_part_and_a_dataset_row_never_gets_one() =>
+        Prop.ForAll(All(), j => Of(j).Source is not { } source || (source != LabelSources.Control && TrainingLabelRule.HeldOut(source)))
+        .And(LabelSources.All.All(s => TrainingLabelRule.HeldOut(s) == (s != LabelSources.Control)));
 }
