@@ -96,8 +96,14 @@ public sealed record AlphaView(int Votes, double Alpha);
 [GenerateSerializer, Immutable]
 public sealed record CrowdVoteView(bool Good, double Skill, bool Verified);
 
+/// <summary>The crowd's votes on dataset rows (by row id), accepted post-edits, and the control items the project's
+/// assessors answered with their gold label — training-only labels of the agreement model.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ProjectCrowdView(Dictionary<string, List<CrowdVoteView>> Votes, Dictionary<string, string> References);
+public sealed record ProjectCrowdView(Dictionary<string, List<CrowdVoteView>> Votes, Dictionary<string, string> References, List<ControlCrowdView> Controls);
+
+/// <summary>A control item (gold-set item id) with its gold label and the counted votes it got in the project.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ControlCrowdView(string GoldItemId, bool Good, List<CrowdVoteView> Votes);
 
 [GenerateSerializer, Immutable]
 public sealed record RowTextView(string RowId, string Source, string Translation);

@@ -198,19 +198,28 @@ public sealed class ProjectBoard
 
     /// <summary>
     /// The crowd's view of each dataset row, for the agreement model: every vote (suspended assessors left out) with
-    /// the voter's skill from the labels (Dawid–Skene accuracy) and whether the voter answered control items. Keyed by row id.
+    /// the voter's skill from the labels (Dawid–Skene accuracy) and whether the voter answered control items. Keyed by
+    /// row id. Also each control item those votes answered, with its gold label: there a voter counts as verified
+    /// when they answered another control item (every voter answered this one).
     /// </summary>
-    public Dictionary<string, List<CrowdVoteView>> CrowdVotes()
+    public (Dictionary<string, List<CrowdVoteView>> Rows, List<ControlCrowdView> Controls) CrowdVotes()
     {
         var labels = LabelsBy("ds");
         var votes = new Dictionary<string, List<CrowdVoteView>>(StringComparer.Ordinal);
+        var controls = new Dictionary<int, List<CrowdVoteView>>();
         foreach (var v in Votes)
         {
             string rowId;
             bool verified;
             if (Board is { } b)
             {
-                if (b.Assessor(v.AssessorId) is not { Suspended: false } assessor || !b.TryGetItem(v.ItemId, out var item) || item.IsControl) continue;
+                if (b.Assessor(v.AssessorId) is not { Suspended: false } assessor || !b.TryGetItem(v.ItemId, out var item)) continue;
+                if (item.IsControl)
+                {
+                    if (!controls.TryGetValue(item.Index, out var answers)) controls[item.Index] = answers = [];
+                    answers.Add(new CrowdVoteView(v.Label == "good", labels.Skills.GetValueOrDefault(v.AssessorId, 0.5), assessor.Controls > 1));
+                    continue;
+                }
                 rowId = Rows[item.Index].RowId;
                 verified = assessor.Controls > 0;
             }
@@ -218,6 +227,7 @@ public sealed class ProjectBoard
             if (!votes.TryGetValue(rowId, out var list)) votes[rowId] = list = [];
             list.Add(new CrowdVoteView(v.Label == "good", labels.Skills.GetValueOrDefault(v.AssessorId, 0.5), verified));
         }
-        return votes;
+        var gold = Board?.Controls ?? [];
+        return (votes, controls.OrderBy(c => c.Key).Select(c => new ControlCrowdView(gold[c.Key].Id, Labels[gold[c.Key].Label] == "good", c.Value)).ToList());
     }
 }

@@ -183,7 +183,8 @@ public sealed class ProjectGrain(ProjectStore store, IQualificationStore qualifi
     public Task<ProjectCrowdView> CrowdAsync()
     {
         var p = _p ?? throw new InvalidOperationException($"project '{this.GetPrimaryKeyString()}' does not exist");
-        return Task.FromResult(new ProjectCrowdView(p.CrowdVotes(), new Dictionary<string, string>(p.References, StringComparer.Ordinal)));
+        var (rows, controls) = p.CrowdVotes();
+        return Task.FromResult(new ProjectCrowdView(rows, new Dictionary<string, string>(p.References, StringComparer.Ordinal), controls));
     }
 
     public Task<List<RowTextView>> RowTextsAsync(List<string> rowIds) => Task.FromResult(rowIds

@@ -128,8 +128,9 @@ public static class JobsApi
         var accepted = request.ProjectId is { } p ? (await projects.PostEditsAsync(p, "accepted", ct)).Count : 0;
         if (dataset.LabelledCount + overridden + accepted < 2 * folds)
             return Problems.Conflict($"dataset '{id}' has {dataset.LabelledCount} rows with a label (good/bad), {overridden} overridden by a lead and " +
-                                     $"{accepted} accepted post-edits; training needs at least {folds} good and {folds} bad labels " +
-                                     "(import rows with a label column, override decisions, or name a project with accepted post-edits)", "too_few_labels");
+                                     $"{accepted} accepted post-edits; training needs at least {folds} good and {folds} bad labels on dataset rows " +
+                                     "(import rows with a label column, override decisions, or name a project with accepted post-edits; " +
+                                     "a project's answered control items only join training, held-out figures need dataset rows)", "too_few_labels");
         var options = new FilterJobOptions(request.ProjectId, trainer.Value, folds, request.Seed ?? defaults.Seed, request.Iterations ?? defaults.Iterations,
             request.KeepPrecision ?? defaults.KeepPrecision, request.DropPrecision ?? defaults.DropPrecision, request.ChunkSize ?? 2000, request.PostEditBadHter);
         var job = await filters.CreateAsync(dataset.Id, request.ProjectId, JsonSerializer.Serialize(options, JsonSerializerOptions.Web), options.Signature,

@@ -70,7 +70,7 @@ public sealed class FilterRunner(FilterJobStore jobs, IGrainFactory grains, Proj
             {
                 var clock = Stopwatch.StartNew();
                 var labels = await Retry(() => LabelsAsync(job.DatasetId, options, lost.Token), lost.Token);
-                try { model = await Task.Run(() => labels.Train(Table(labels.Rows, crowd, labels.Of), options.Agreement), lost.Token); }
+                try { model = await Task.Run(() => labels.Train(Table(labels.Rows, crowd, labels.Of), ControlTable(crowd, options.Labels), options.Agreement), lost.Token); }
                 catch (ArgumentException e)
                 {
                     await Retry(() => jobs.FinishAsync(jobId, runner, JobStates.Failed, $"the model could not be trained: {e.Message}", lost.Token), lost.Token);
@@ -140,18 +140,28 @@ public sealed class FilterRunner(FilterJobStore jobs, IGrainFactory grains, Proj
     {
         public bool? Of(FeatureRow r) => BySeq.TryGetValue(r.Seq, out var l) ? l.Label : null;
 
-        /// <summary>Trains and records the sources on the card. When accepted post-edits gave labels, <c>pe_hter</c> is left
-        /// out: on those rows it is the label itself, so the model would learn nothing it could use on other rows.</summary>
-        public AgreementModel Train(FeatureTable table, AgreementOptions options)
+        /// <summary>Trains on the dataset rows (held out in turn) and the answered control items (training part only, as
+        /// the rule says) and records every source's counts on the card. When accepted post-edits gave labels,
+        /// <c>pe_hter</c> is left out: on those rows it is the label itself, so the model would learn nothing it could use on other rows.</summary>
+        public AgreementModel Train(FeatureTable table, FeatureTable controls, AgreementOptions options)
         {
             var fromPostEdits = BySeq.Values.Any(l => l.Source == LabelSources.PostEdit);
             if (fromPostEdits) table = table.Select(table.Columns.Where(c => c != RowFeatures.PostEditHter).ToList());
-            var counts = LabelSources.All.Select(s => new LabelSourceCount(s, BySeq.Values.Count(l => l.Source == s && l.Label),
-                BySeq.Values.Count(l => l.Source == s && !l.Label))).ToList();
+            var labels = BySeq.Values.Concat(controls.Labels.Select(l => (Label: l!.Value, Source: LabelSources.Control))).ToList();
+            var counts = LabelSources.All.Select(s => new LabelSourceCount(s, labels.Count(l => l.Source == s && l.Label),
+                labels.Count(l => l.Source == s && !l.Label))).ToList();
             var note = fromPostEdits ? $"|features-without:{RowFeatures.PostEditHter}" : "";
-            return AgreementTrainer.Train(table, options).WithLabelSources(counts, Rule.Signature + note + "|controls:not-used(no-machine-features)");
+            return AgreementTrainer.Train(table, options, trainingOnly: controls).WithLabelSources(counts, Rule.Signature + note);
         }
     }
+
+    /// <summary>The control items the project's assessors answered, labelled by the rule (their gold): crowd features from
+    /// their counted votes; no back-translation, flag, post-edit or dataset signal, so those are missing.</summary>
+    static FeatureTable ControlTable(Crowd crowd, TrainingLabelRule rule) =>
+        RowFeatures.Table(crowd.Controls
+            .Select(c => (Control: c, Label: rule.OfControl(c.Good, c.Votes.Count).Label))
+            .Where(c => c.Label.HasValue)
+            .Select(c => (new RowSignals($"control:{c.Control.GoldItemId}") { Votes = c.Control.Votes.Select(v => new RowVote(v.Good, v.Skill, v.Verified)).ToList() }, c.Label)));
 
     /// <summary>Reads every row and labels it: a lead's override, else the dataset's label, else the project's accepted
     /// post-edit (the latest accepted one per row) judged by the HTER stored with it — the one its reviewer saw and the
@@ -180,16 +190,16 @@ public sealed class FilterRunner(FilterJobStore jobs, IGrainFactory grains, Proj
         return new TrainingLabels(rows, bySeq, rule);
     }
 
-    sealed record Crowd(Dictionary<string, List<RowVote>> Votes, Dictionary<string, string> References);
+    sealed record Crowd(Dictionary<string, List<RowVote>> Votes, Dictionary<string, string> References, List<ControlCrowdView> Controls);
 
     async Task<Crowd> CrowdAsync(string? projectId, CancellationToken ct)
     {
-        if (projectId is null) return new Crowd([], []);
+        if (projectId is null) return new Crowd([], [], []);
         var project = grains.GetGrain<IProjectGrain>(projectId);
         if (await project.GetAsync(DateTimeOffset.UtcNow) is null) throw new InvalidOperationException($"project '{projectId}' does not exist");
         var crowd = await project.CrowdAsync();
         return new Crowd(crowd.Votes.ToDictionary(v => v.Key, v => v.Value.Select(x => new RowVote(x.Good, x.Skill, x.Verified)).ToList(), StringComparer.Ordinal),
-            crowd.References);
+            crowd.References, crowd.Controls);
     }
 
     /// <summary>The rows' features (Core's rules): votes from the project, back-translation results, flags, the accepted

@@ -73,7 +73,7 @@ public class TrainingLabelsTests
         foreach (var (row, decision) in overrides) await api.Admin.OverrideDecisionAsync(ds.Id, row, decision, "checked by the lead");
 
         // What the rule should give, from the stored HTER of each accepted post-edit and the overrides.
-        var expected = new Dictionary<string, (int Good, int Bad)> { ["expert"] = (0, 0), ["dataset"] = (0, 0), ["post-edit"] = (0, 0) };
+        var expected = new Dictionary<string, (int Good, int Bad)> { ["expert"] = (0, 0), ["dataset"] = (0, 0), ["post-edit"] = (0, 0), ["control"] = (0, 0) };
         var accepted = (await api.Admin.PostEditsAsync(project.Id, "accepted")).ToDictionary(e => e.RowId, e => e.Hter / 100);
         Assert.Equal(Rows - 1, accepted.Count);
         for (var i = 0; i < Rows; i++)
@@ -89,7 +89,7 @@ public class TrainingLabelsTests
         var started = await api.Admin.StartFilterJobAsync(ds.Id, new StartFilterJobRequest(ProjectId: project.Id, Folds: 3, Iterations: 20, ChunkSize: 20));
         var job = await BackTranslationJobTests.WaitAsync(api.Admin, started.Id, TimeSpan.FromSeconds(180));
         Assert.True(job.State == "succeeded", $"job {job.State}: {job.Error}");
-        Assert.Contains("labels:expert>dataset>post-edit(hter=0:good,hter>0.3:bad)", job.Signature);
+        Assert.Contains("labels:expert>dataset>post-edit(hter=0:good,hter>0.3:bad)+control(gold,answered,train-only)", job.Signature);
         Assert.Contains("features-without:pe_hter", job.Signature);
 
         var card = await api.Admin.GetModelCardAsync(job.Id);
