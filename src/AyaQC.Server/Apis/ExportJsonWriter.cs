@@ -67,7 +67,7 @@ public sealed class ExportJsonWriter
 
     static void Text(Utf8JsonWriter w, ExportReader r, JsonEncodedText name, ExportColumn column)
     {
-        if (r.IsNull(column)) w.WriteNull(name); else w.WriteString(name, r.Utf8(column));
+        if (r.TryUtf8(column, out var text)) w.WriteString(name, text); else w.WriteNull(name);
     }
 
     static void Number(Utf8JsonWriter w, JsonEncodedText name, double? value)

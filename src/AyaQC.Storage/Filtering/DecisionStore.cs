@@ -158,12 +158,14 @@ public sealed class DecisionStore(SqlDatabase db)
     /// <summary>
     /// The export's rows in seq order after <paramref name="after"/> (a keyset cursor on the primary key), with their
     /// effective decision, optionally one decision only, at most <paramref name="limit"/>; the reader owns its connection.
+    /// On SQLite a merge of two scans (<see cref="SqliteExportReader"/>); elsewhere one join, which PostgreSQL plans as a merge itself.
     /// </summary>
     public async Task<ExportReader> OpenExportAsync(string datasetId, long after, string? decision, long? limit, CancellationToken ct = default)
     {
         var c = await db.OpenReadAsync(ct);
         try
         {
+            if (c is SqliteConnection sqlite) return SqliteExportReader.Open(sqlite, datasetId, after, decision, limit);
             var filter = decision is null ? "" : " AND COALESCE(d.override_decision, d.decision) = @decision";
             // Column order = ExportColumn.
             var sql = $"""
@@ -173,13 +175,12 @@ public sealed class DecisionStore(SqlDatabase db)
                 WHERE r.dataset_id = @datasetId AND r.seq > @after{filter}
                 ORDER BY r.seq{(limit is null ? "" : " LIMIT @limit")}
                 """;
-            var parameters = new Dictionary<string, object> { ["datasetId"] = datasetId, ["after"] = (int)Math.Min(after, int.MaxValue) };
-            if (decision is not null) parameters["decision"] = decision;
-            if (limit is { } l) parameters["limit"] = l;
-            if (c is SqliteConnection sqlite) return SqliteExportReader.Open(sqlite, sql, parameters);
             var cmd = c.CreateCommand();
             cmd.CommandText = sql;
-            foreach (var (name, value) in parameters) Add(cmd, name, value);
+            Add(cmd, "datasetId", datasetId);
+            Add(cmd, "after", (int)Math.Min(after, int.MaxValue));
+            if (decision is not null) Add(cmd, "decision", decision);
+            if (limit is { } l) Add(cmd, "limit", l);
             return ExportReader.Over(await cmd.ExecuteReaderAsync(ct), new CommandAndConnection(cmd, c));
         }
         catch

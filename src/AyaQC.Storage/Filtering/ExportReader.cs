@@ -22,6 +22,12 @@ public abstract class ExportReader : IAsyncDisposable
     public abstract bool IsNull(ExportColumn column);
     /// <summary>The column's text as UTF-8 (empty when null).</summary>
     public abstract ReadOnlySpan<byte> Utf8(ExportColumn column);
+    /// <summary>The column's text as UTF-8; false when it is null.</summary>
+    public virtual bool TryUtf8(ExportColumn column, out ReadOnlySpan<byte> text)
+    {
+        text = IsNull(column) ? [] : Utf8(column);
+        return !IsNull(column);
+    }
     protected abstract long Int64(ExportColumn column);
     protected abstract double Double(ExportColumn column);
     public abstract ValueTask DisposeAsync();
