@@ -72,20 +72,6 @@ public static class DatasetBenchmarks
         ? new StorageOptions { Provider = "postgres", ConnectionString = postgres }
         : new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(dir, "bench.db")}" };
 
-    static string? LoadAverage => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
-
-    static object Machine => new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription, dotnet = RuntimeInformation.FrameworkDescription };
-
-    static string Command(int skip = 3) => "ayaqc bench " + string.Join(" ", Environment.GetCommandLineArgs().Skip(skip - 1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
-
-    static string WriteReport(FileInfo? report, string name, Dictionary<string, object?> result)
-    {
-        var path = report?.FullName ?? Path.GetFullPath(Path.Combine("reports", "bench", $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return path;
-    }
-
     public static Command BackTranslateJob()
     {
         var model = new Option<DirectoryInfo>("--model") { Description = "NLLB model folder", Required = true };
@@ -107,7 +93,7 @@ public static class DatasetBenchmarks
             {
                 var file = Path.Combine(dir.FullName, "rows.jsonl");
                 WriteDataset(file, n);
-                var loadBefore = LoadAverage;
+                var loadBefore = BenchReports.LoadAverage;
                 var decoding = new DecodingOptions { MaxSourceLength = 512 }; // what a job decodes with (model's beams, BackTranslation:MaxSourceTokens)
                 var texts = Enumerable.Range(1, n).Select(i => Row(i).Translation).ToArray();
                 using var translator = NllbTranslator.Load(modelPath, new OrtSessionSettings(ExecutionDevice.Cpu, 0, pr.GetValue(threads)));
@@ -121,7 +107,7 @@ public static class DatasetBenchmarks
                     {
                         ["BackTranslation:ModelPath"] = modelPath, ["BackTranslation:Device"] = "cpu",
                         ["BackTranslation:Threads"] = pr.GetValue(threads).ToString(CultureInfo.InvariantCulture),
-                        ["Jobs:Queues"] = "default", ["Jobs:PollIntervalSeconds"] = "0.1",
+                        ["Jobs:Queues"] = "default", // default poll intervals: a job started through the API wakes a worker at once
                     },
                 }, ct);
                 using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
@@ -145,10 +131,10 @@ public static class DatasetBenchmarks
                 var engine = engineRuns.Min();
                 var job = jobRuns.MinBy(j => j.Wall);
                 var ratio = engine / job.Wall;
-                var path = WriteReport(pr.GetValue(report), "backtranslate-job", new Dictionary<string, object?>
+                var path = BenchReports.Write(pr.GetValue(report), "backtranslate-job", new Dictionary<string, object?>
                 {
                     ["benchmark"] = "backtranslate-job",
-                    ["command"] = Command(),
+                    ["command"] = BenchReports.Command(),
                     ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, modelPath) is var rel && !rel.StartsWith("..") ? rel : modelPath,
                     ["config"] = new { translator.Config.DModel, translator.Config.DecoderLayers, translator.Config.VocabSize },
                     ["device"] = translator.Device.Provider,
@@ -169,8 +155,8 @@ public static class DatasetBenchmarks
                     ["engine_seconds"] = engineRuns.Select(s => Math.Round(s, 3)).ToArray(),
                     ["job_seconds"] = jobRuns.Select(j => Math.Round(j.Wall, 3)).ToArray(),
                     ["load_average_before"] = loadBefore,
-                    ["load_average_after"] = LoadAverage,
-                    ["machine"] = Machine,
+                    ["load_average_after"] = BenchReports.LoadAverage,
+                    ["machine"] = BenchReports.Machine,
                     ["measured_at"] = DateTime.UtcNow.ToString("O"),
                 });
                 Console.WriteLine($"job {n / job.Wall:0.0} rows/s vs engine {n / engine:0.0} rows/s: {100 * ratio:0.0} % (batch {batch}, {n} rows); report: {path}");
@@ -233,17 +219,17 @@ public static class DatasetBenchmarks
                 GC.Collect();
                 var rssBefore = Status("VmRSS");
                 var peakReset = ResetPeak(); // the peak from here on, not the generation's or start-up's
-                var loadBefore = LoadAverage;
+                var loadBefore = BenchReports.LoadAverage;
                 var clock = Stopwatch.StartNew();
                 DatasetResponse dataset;
                 await using (var body = File.OpenRead(file)) dataset = await admin.ImportDatasetAsync("bench", body, ct: ct);
                 var seconds = clock.Elapsed.TotalSeconds;
                 var peak = Status("VmHWM");
                 if (dataset.Rows != n) throw new InvalidOperationException($"imported {dataset.Rows} rows, expected {n}");
-                var path = WriteReport(pr.GetValue(report), "datasets-import", new Dictionary<string, object?>
+                var path = BenchReports.Write(pr.GetValue(report), "datasets-import", new Dictionary<string, object?>
                 {
                     ["benchmark"] = "datasets-import",
-                    ["command"] = Command(),
+                    ["command"] = BenchReports.Command(),
                     ["storage"] = pr.GetValue(postgres) is null ? "sqlite" : "postgres",
                     ["durability"] = server.Services.GetService(typeof(SqlDatabase)) is SqlDatabase db ? db.DurabilitySettings : null,
                     ["rows"] = n,
@@ -256,8 +242,8 @@ public static class DatasetBenchmarks
                     ["peak_is_since_import_start"] = peakReset,
                     ["note"] = "client and server in one process: the peak covers both (file streamed from disk, rows inserted 500 per statement in one transaction)",
                     ["load_average_before"] = loadBefore,
-                    ["load_average_after"] = LoadAverage,
-                    ["machine"] = Machine,
+                    ["load_average_after"] = BenchReports.LoadAverage,
+                    ["machine"] = BenchReports.Machine,
                     ["measured_at"] = DateTime.UtcNow.ToString("O"),
                 });
                 Console.WriteLine($"imported {n:N0} rows in {seconds:0.0} s: {n / seconds:0} rows/s; peak RSS {peak / 1024.0:0} MiB " +

@@ -23,6 +23,7 @@ public static class DatasetCommands
         root.Subcommands.Add(WorkerCommand.Create());
         bench.Subcommands.Add(DatasetBenchmarks.BackTranslateJob());
         bench.Subcommands.Add(DatasetBenchmarks.DatasetsImport());
+        bench.Subcommands.Add(IdleBenchmark.Create());
     }
 
 

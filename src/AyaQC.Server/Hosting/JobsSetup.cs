@@ -48,7 +48,7 @@ public static class JobsSetup
             })));
         }
         else
-            services.AddSingleton<JobStorage>(sp => WithOwnLogs(sp, () => new SQLiteStorage(SqliteFile(storage), new SQLiteStorageOptions
+            services.AddSingleton<JobStorage>(sp => WithOwnLogs(sp, () => new SqliteJobStorage(SqliteFile(storage), new SQLiteStorageOptions
             {
                 QueuePollInterval = poll,
                 InvisibilityTimeout = TimeSpan.FromMinutes(jobs.SqliteInvisibilityMinutes),
@@ -62,7 +62,9 @@ public static class JobsSetup
             {
                 o.Queues = jobs.QueueList;
                 o.WorkerCount = Math.Max(1, jobs.Workers);
-                o.SchedulePollingInterval = poll;
+                // Only retries wait in Hangfire's schedule (no recurring jobs): a due retry is queued within this, and
+                // the queue wakes a worker at once. Polling it every second cost as much as the queue poll itself.
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(jobs.SchedulePollIntervalSeconds);
                 o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             });
             services.AddHostedService<StaleJobRecovery>();

@@ -37,7 +37,11 @@ public sealed class JobsOptions
     public string[] QueueList => Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Where(q => q != "none").ToArray();
     public int Workers { get; set; } = 1;
+    /// <summary>How often an idle worker looks at its queues for jobs queued by another process. A job queued in this
+    /// process (through its API, a retry coming due, a resumed job) wakes a worker at once on SQLite and PostgreSQL alike.</summary>
     public double PollIntervalSeconds { get; set; } = 1;
+    /// <summary>How often Hangfire looks for retries that have come due (its schedule holds nothing else here).</summary>
+    public double SchedulePollIntervalSeconds { get; set; } = 5;
     public double HeartbeatSeconds { get; set; } = 5;
     public double StaleAfterSeconds { get; set; } = 30;
     /// <summary>Batches a back-translation job translates between two checkpoints (one commit each): fewer commits per

@@ -78,6 +78,25 @@ public class BackTranslationJobTests
         Assert.All(copied, r => Assert.Contains(r.Result!.Flags, f => f.Flag == RowFlags.CopiedSource && f.Reason.Length > 0));
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_job_started_through_the_api_is_picked_up_at_once_not_at_the_next_queue_poll(string provider)
+    {
+        // Idle workers poll their queues every two minutes here; a job queued by this process must wake one at once.
+        var settings = JobSettings();
+        settings["Jobs:PollIntervalSeconds"] = "120";
+        await using var api = await ApiServer.StartAsync(provider, settings: settings);
+        var ds = await api.Admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(9))));
+        // The first job only makes sure the worker has looked at the queue and is now waiting out its poll interval.
+        var first = await WaitAsync(api.Admin, (await api.Admin.StartBackTranslationAsync(ds.Id, new StartBackTranslationRequest(BatchSize: 4, Queue: "default"))).Id,
+            TimeSpan.FromSeconds(150));
+        Assert.Equal("succeeded", first.State);
+        await Task.Delay(500);
+        var second = await WaitAsync(api.Admin, (await api.Admin.StartBackTranslationAsync(ds.Id, new StartBackTranslationRequest(BatchSize: 4, Queue: "default"))).Id,
+            TimeSpan.FromSeconds(40));
+        Assert.Equal(("succeeded", 9L), (second.State, second.RowsDone + second.RowsFailed));
+        Assert.True(second.StartedAt!.Value - second.CreatedAt < TimeSpan.FromSeconds(30), $"picked up {second.StartedAt - second.CreatedAt} after it was queued");
+    }
+
     [Fact]
     public async Task Servers_started_together_in_one_process_each_run_their_own_jobs()
     {
