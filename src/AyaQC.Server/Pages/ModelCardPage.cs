@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AyaQC.Contracts;
 using AyaQC.Filtering;
 using AyaQC.Server.Apis;
+using AyaQC.Storage.Datasets;
 using AyaQC.Storage.Filtering;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using static AyaQC.Server.Pages.PageLayout;
 
 namespace AyaQC.Server.Pages;
@@ -13,7 +17,8 @@ namespace AyaQC.Server.Pages;
 /// A filter job's model card for project leads (admin role): the verdict (does combining crowd and machine signals
 /// beat each alone), held-out metrics of the kept model and of the baseline, ROC and calibration on held-out rows,
 /// what the job decided, the three column sets compared on the same folds, thresholds and permutation importance —
-/// read from <c>GET /api/v1/jobs/{id}/card</c>; each chart also as a PNG.
+/// read from <c>GET /api/v1/jobs/{id}/card</c>; each chart also as a PNG. When the job read a project's votes, a form
+/// sends the rows it left in review back to that project's crowd for more votes (the send-back API's handler).
 /// </summary>
 public static class ModelCardPage
 {
@@ -22,6 +27,7 @@ public static class ModelCardPage
         var pages = app.MapGroup("/lead/filter-jobs").RequireAuthorization(PagesSetup.AdminPolicy).ExcludeFromDescription();
         pages.MapGet("/{id}", Card);
         pages.MapGet("/{id}/charts/{chart}.png", ChartPng);
+        pages.MapPost("/{id}/send-back", SendBack).WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
 
     /// <summary>Which trusted sources gave the training labels (nothing when the labels came with the table).</summary>
@@ -29,13 +35,61 @@ public static class ModelCardPage
         : "<p>labels from: " + string.Join(" · ", card.LabelSources.Select(s => H(s.Source) + string.Create(CultureInfo.InvariantCulture, $" {s.Good} good, {s.Bad} bad")))
           + $" · rule <code>{H(card.LabelRule ?? "")}</code></p>";
 
-    static async Task<IResult> Card(string id, HttpContext http, FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
+    /// <param name="sent">After a send-back (post, then redirect here): how many rows went back, and with how many more votes each.</param>
+    static async Task<IResult> Card(string id, int? sent, int? votes, HttpContext http, FilterJobStore filters, DecisionStore decisions, CancellationToken ct) =>
+        await CardPage(id, http, filters, decisions, sent is { } n && votes is { } v
+            ? string.Create(CultureInfo.InvariantCulture, $"<p class=\"ok\" role=\"status\" id=\"send-back-result\">{n} rows in review sent back to the crowd: each needs {v} more votes.</p>")
+            : "", StatusCodes.Status200OK, ct);
+
+    static async Task<IResult> CardPage(string id, HttpContext http, FilterJobStore filters, DecisionStore decisions, string notice, int status, CancellationToken ct)
     {
         var t = PageText.For(http);
         var result = (await JobsApi.GetModelCard(id, filters, decisions, ct)).Result;
         if (result is ProblemHttpResult problem)
             return Page(http, t, "Model card", $"<h1>Model card</h1><p class=\"notice\" role=\"alert\">{H(problem.ProblemDetails.Detail)}</p>", problem.StatusCode);
-        return Page(http, t, "Model card", Body(id, ModelCardCharts.FromApi(((Ok<JsonElement>)result).Value)));
+        var model = ModelCardCharts.FromApi(((Ok<JsonElement>)result).Value);
+        var job = await filters.GetAsync(id, ct);
+        return Page(http, t, "Model card", Body(id, model, notice + SendBackForm(http, job, model.Decisions)), status);
+    }
+
+    /// <summary>Sends the rows the job left in review back to its project's crowd through the send-back API's handler
+    /// (same checks, same answer), then shows the card with how many went back.</summary>
+    static async Task<IResult> SendBack(string id, [FromForm] string? votes, HttpContext http, [AsParameters] ProjectServices s,
+        FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
+    {
+        if (await filters.GetAsync(id, ct) is not { } job) return await CardPage(id, http, filters, decisions, "", StatusCodes.Status404NotFound, ct);
+        if (job.ProjectId is null)
+            return await CardPage(id, http, filters, decisions, Alert("this filter job read no project's votes: there is no crowd to send its rows back to"), StatusCodes.Status409Conflict, ct);
+        int? more = null;
+        if (!string.IsNullOrWhiteSpace(votes))
+        {
+            if (!int.TryParse(votes, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                return await CardPage(id, http, filters, decisions, Alert($"votes: '{votes}' is not a whole number"), StatusCodes.Status400BadRequest, ct);
+            more = n;
+        }
+        var result = (await ProjectFollowUpApi.SendBack(job.ProjectId, new SendBackRequest(id, more), s, filters, decisions, ct)).Result;
+        if (result is ProblemHttpResult problem)
+            return await CardPage(id, http, filters, decisions, Alert(problem.ProblemDetails.Detail ?? "refused"), problem.StatusCode, ct);
+        var sent = ((Ok<SendBackResponse>)result).Value!;
+        return TypedResults.Redirect(string.Create(CultureInfo.InvariantCulture,
+            $"/lead/filter-jobs/{Uri.EscapeDataString(id)}?sent={sent.Rows}&votes={sent.VotesPerRow}#send-back"));
+    }
+
+    static string Alert(string text) => $"<p class=\"notice\" role=\"alert\" id=\"send-back-result\">{H(text)}</p>";
+
+    /// <summary>The send-back form, when the job succeeded over a project's votes and left rows in review.</summary>
+    static string SendBackForm(HttpContext http, StoredFilterJob? job, ModelCardDecisions? decisions)
+    {
+        if (job is not { ProjectId: { } projectId, State: JobStates.Succeeded } || decisions is not { Review: > 0 } d) return "";
+        var idPath = H(Uri.EscapeDataString(job.Id));
+        return new StringBuilder().Append("<h2 id=\"send-back\">Send rows in review back to the crowd</h2>")
+            .Append(CultureInfo.InvariantCulture, $"<p>This job left {d.Review} rows in review. Project <a href=\"/lead/projects/{H(Uri.EscapeDataString(projectId))}\"><code>{H(projectId)}</code></a> ")
+            .Append("serves each again until it has the extra votes, from assessors who have not voted on it; run the filter job again afterwards.</p>")
+            .Append("<form method=\"post\" class=\"send-back\" action=\"/lead/filter-jobs/").Append(idPath).Append("/send-back\">").Append(AntiforgeryField(http))
+            .Append(CultureInfo.InvariantCulture, $"<label for=\"votes\">More votes per row</label><input type=\"number\" id=\"votes\" name=\"votes\" min=\"1\" max=\"{ProjectFollowUpApi.MaxMoreVotes}\" value=\"2\" inputmode=\"numeric\" required>")
+            .Append(" <button type=\"submit\">Send back</button></form>")
+            .Append("<p class=\"api\">Same: <code>POST /api/v1/projects/").Append(H(projectId)).Append("/send-back</code> · <code>ayaqc filter send-back --project ")
+            .Append(H(projectId)).Append(" --job ").Append(H(job.Id)).Append(" --votes 2</code></p>").ToString();
     }
 
     static async Task<IResult> ChartPng(string id, string chart, FilterJobStore filters, DecisionStore decisions, CancellationToken ct)
@@ -48,7 +102,8 @@ public static class ModelCardPage
             : Problems.NotFound("chart", chart);
     }
 
-    public static string Body(string jobId, ModelCardCharts model)
+    /// <param name="afterDecisions">Markup placed after the decisions table (the page's send-back form).</param>
+    public static string Body(string jobId, ModelCardCharts model, string afterDecisions = "")
     {
         var card = model.Card;
         var idPath = H(Uri.EscapeDataString(jobId));
@@ -72,6 +127,7 @@ public static class ModelCardPage
                 .Append(CultureInfo.InvariantCulture, $"<tr><td>model</td><td class=\"num\">{d.Rows}</td><td class=\"num\">{d.Keep}</td><td class=\"num\">{d.Drop}</td><td class=\"num\">{d.Review}</td><td class=\"num\">{d.Overridden}</td></tr>")
                 .Append(CultureInfo.InvariantCulture, $"<tr><td>after overrides</td><td class=\"num\">{d.Rows}</td><td class=\"num\">{d.KeepAfterOverrides}</td><td class=\"num\">{d.DropAfterOverrides}</td><td class=\"num\">{d.ReviewAfterOverrides}</td><td></td></tr>")
                 .Append("</table></div>");
+        body.Append(afterDecisions);
 
         body.Append("<div class=\"charts\">");
         foreach (var name in ModelCardCharts.ChartNames)

@@ -61,7 +61,7 @@ public class LabelsJobTests
     }
 
     /// <summary>n rows whose first 3/4 carry a trusted label (2 of 3 good) and distinct texts.</summary>
-    static (string Jsonl, Dictionary<string, (string Id, bool Good)> BySource) LabelledRows(int n)
+    internal static (string Jsonl, Dictionary<string, (string Id, bool Good)> BySource) LabelledRows(int n)
     {
         var rng = new Random(11);
         var jsonl = new StringBuilder();

@@ -177,4 +177,38 @@ public class BrowserTests
             }
         }
     }
+
+    [ChromiumFact]
+    public async Task A_lead_sends_the_rows_in_review_back_to_the_crowd_from_the_model_card_on_a_phone()
+    {
+        await using var api = await ApiServer.StartAsync(TestDatabases.Sqlite, settings: Filtering.FilterJobTests.Settings());
+        var w = await Pages.SendBackPageTests.ReviewJobAsync(api);
+        using var browser = new HeadlessChromium();
+        var web = browser.Web;
+        browser.Viewport(PhoneWidth, PhoneHeight, mobile: true);
+        web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, "/"));
+        web.FindElement(By.Id("token")).SendKeys(api.AdminKey + OpenQA.Selenium.Keys.Enter);
+        WaitFor(browser, () => web.Url.EndsWith("/lead"), "the rounds page");
+
+        web.Navigate().GoToUrl(new Uri(api.Server.BaseAddress, $"/lead/filter-jobs/{w.Job.Id}"));
+        var votes = web.FindElement(By.Id("votes"));
+        var button = web.FindElement(By.CssSelector("form.send-back button[type=submit]"));
+        Assert.True(button.Displayed);
+        browser.Js("arguments[0].scrollIntoView({block: 'center'});", button);
+        Assert.True(Convert.ToDouble(browser.Js("return arguments[0].getBoundingClientRect().right;", button)) <= PhoneWidth, "the button is off a phone's screen");
+        AssertFitsWidth(browser, PhoneWidth + 1);
+        AxeBasics.AssertPasses(browser);
+        browser.Screenshot("phone-lead-send-back");
+
+        votes.Clear();
+        votes.SendKeys("3");
+        button.Click();
+        WaitFor(browser, () => web.FindElements(By.Id("send-back-result")).Count == 1, "the send-back result");
+        Assert.Equal($"{w.InReview} rows in review sent back to the crowd: each needs 3 more votes.", web.FindElement(By.Id("send-back-result")).Text);
+        AssertFitsWidth(browser, PhoneWidth + 1);
+        Contrast.AssertReadable(browser);
+        AxeBasics.AssertPasses(browser);
+        browser.Screenshot("phone-lead-sent-back");
+        Assert.Contains("item", await Pages.SendBackPageTests.NextStatusesAsync(api, w)); // the crowd has those rows to vote on again
+    }
 }
