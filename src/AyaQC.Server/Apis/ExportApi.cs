@@ -84,7 +84,6 @@ public static class ExportApi
         {
             await using var rows = await open(ct);
             if (csv) WriteCsvLine(pipe, CsvHeader);
-            await using var json = new Utf8JsonWriter(pipe, new JsonWriterOptions { SkipValidation = true });
             var writer = new ExportJsonWriter();
             var pending = 0L;
             while (await rows.ReadAsync(ct))
@@ -92,9 +91,7 @@ public static class ExportApi
                 if (csv) WriteCsvLine(pipe, CsvLine(Record(rows.Row())));
                 else
                 {
-                    writer.Write(json, rows);
-                    json.Flush();
-                    json.Reset();
+                    writer.Write(pipe, rows);
                     pipe.Write("\n"u8);
                 }
                 if (pipe.UnflushedBytes - pending < FlushBytes) continue;

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using AyaQC.Core.Datasets;
@@ -9,49 +10,86 @@ namespace AyaQC.Server.Apis;
 /// <summary>
 /// Writes export rows as JSON objects straight from the reader's UTF-8 texts: the same bytes as the published
 /// <see cref="AyaQC.Contracts.ExportRecord"/> serialized by System.Text.Json (names, order, nulls, number format,
-/// escaping; a test holds the two together), without a string or record per row. One per export (it keeps buffers).
+/// escaping; a test holds the two together), without a string or record per row. A text that needs no escaping is
+/// copied as it is; one that does is escaped by System.Text.Json itself. One per export (it keeps buffers).
 /// </summary>
 public sealed class ExportJsonWriter
 {
-    static readonly JsonEncodedText Id = JsonEncodedText.Encode("id"), Inputs = JsonEncodedText.Encode("inputs"),
-        Targets = JsonEncodedText.Encode("targets"), Language = JsonEncodedText.Encode("language"),
-        LanguageCode = JsonEncodedText.Encode("language_code"), AnnotationType = JsonEncodedText.Encode("annotation_type"),
-        UserId = JsonEncodedText.Encode("user_id"), Decision = JsonEncodedText.Encode("decision"),
-        Overridden = JsonEncodedText.Encode("overridden"), PGood = JsonEncodedText.Encode("p_good"), Votes = JsonEncodedText.Encode("votes"),
-        ChrF = JsonEncodedText.Encode("chrf"), Hter = JsonEncodedText.Encode("hter"), Reasons = JsonEncodedText.Encode("reasons"),
-        ModelSignature = JsonEncodedText.Encode("model_signature"), Cursor = JsonEncodedText.Encode("cursor"),
-        Translated = JsonEncodedText.Encode(AyaShape.AnnotationType(null, null)), PostEdited = JsonEncodedText.Encode(AyaShape.AnnotationType(null, "x"));
+    // Each property's name with the punctuation before it, as the serializer writes them (no spaces).
+    static readonly byte[] Id = Name("{", "id"), Inputs = Name(",", "inputs"), Targets = Name(",", "targets"), Language = Name(",", "language"),
+        LanguageCode = Name(",", "language_code"), AnnotationType = Name(",", "annotation_type"), UserId = Name(",", "user_id"),
+        Decision = Name(",", "decision"), Overridden = Name(",", "overridden"), PGood = Name(",", "p_good"), Votes = Name(",", "votes"),
+        ChrF = Name(",", "chrf"), Hter = Name(",", "hter"), Reasons = Name(",", "reasons"), ModelSignature = Name(",", "model_signature"),
+        Cursor = Name(",", "cursor"), Translated = Quoted(AyaShape.AnnotationType(null, null)), PostEdited = Quoted(AyaShape.AnnotationType(null, "x"));
+
+    /// <summary>The bytes the serializer writes as themselves inside a string (asked of System.Text.Json, not listed here).</summary>
+    static readonly SearchValues<byte> Plain = SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)
+        .Where(b => JsonEncodedText.Encode([b]).EncodedUtf8Bytes.Length == 1).ToArray());
+
+    const int MaxNumber = 32, MaxEscapedPerByte = 6; // "\u00XX" for one byte
 
     readonly ExportMetadata _metadata = new();
-    byte[] _targetLang = [];
-    JsonEncodedText _languageName, _languageCode;
+    readonly ArrayBufferWriter<byte> _escaped = new(1024);
+    readonly Utf8JsonWriter _escaper;
+    byte[] _targetLang = [], _languageName = [], _languageCode = [];
 
-    public void Write(Utf8JsonWriter w, ExportReader r)
+    public ExportJsonWriter() => _escaper = new Utf8JsonWriter(_escaped, new JsonWriterOptions { SkipValidation = true });
+
+    static byte[] Name(string before, string name) => Encoding.UTF8.GetBytes($"{before}\"{name}\":");
+    static byte[] Quoted(string text) => Encoding.UTF8.GetBytes($"\"{JsonEncodedText.Encode(text)}\"");
+
+    public void Write(IBufferWriter<byte> output, ExportReader r)
     {
         _metadata.Read(r.Utf8(ExportColumn.MetadataJson));
+        var id = r.Utf8(ExportColumn.RowId);
+        var source = r.Utf8(ExportColumn.Source);
         var postEdit = r.Utf8(ExportColumn.PostEdit);
-        w.WriteStartObject();
-        w.WriteString(Id, r.Utf8(ExportColumn.RowId));
-        w.WriteString(Inputs, r.Utf8(ExportColumn.Source));
-        w.WriteString(Targets, postEdit.IsEmpty ? r.Utf8(ExportColumn.Translation) : postEdit); // AyaShape.Targets
+        var targets = postEdit.IsEmpty ? r.Utf8(ExportColumn.Translation) : postEdit; // AyaShape.Targets
         LanguageOf(r.Utf8(ExportColumn.TargetLang));
-        w.WriteString(Language, _languageName);
-        w.WriteString(LanguageCode, _languageCode);
-        if (!_metadata.Annotation.IsEmpty) w.WriteString(AnnotationType, _metadata.Annotation); // AyaShape.AnnotationType
-        else w.WriteString(AnnotationType, postEdit.IsEmpty ? Translated : PostEdited);
-        if (_metadata.HasUser) w.WriteString(UserId, _metadata.User); else w.WriteNull(UserId);
-        Text(w, r, Decision, ExportColumn.Decision);
-        w.WriteBoolean(Overridden, r.Overridden);
-        Number(w, PGood, r.Number(ExportColumn.PGood));
-        if (r.Votes is { } votes) w.WriteNumber(Votes, votes); else w.WriteNull(Votes);
-        Number(w, ChrF, r.Number(ExportColumn.ChrF));
-        Number(w, Hter, r.Number(ExportColumn.Hter));
-        Text(w, r, Reasons, ExportColumn.Reasons);
-        Text(w, r, ModelSignature, ExportColumn.Signature);
-        Span<byte> seq = stackalloc byte[20];
-        r.Seq.TryFormat(seq, out var length, default, CultureInfo.InvariantCulture);
-        w.WriteString(Cursor, seq[..length]);
-        w.WriteEndObject();
+        var annotation = _metadata.Annotation; // AyaShape.AnnotationType
+        var user = _metadata.User;
+        var hasDecision = r.TryUtf8(ExportColumn.Decision, out var decision);
+        var hasReasons = r.TryUtf8(ExportColumn.Reasons, out var reasons);
+        var hasSignature = r.TryUtf8(ExportColumn.Signature, out var signature);
+        var texts = id.Length + source.Length + targets.Length + annotation.Length + user.Length + decision.Length + reasons.Length + signature.Length;
+
+        var o = new RowSpan(output.GetSpan(512 + _languageName.Length + _languageCode.Length + MaxEscapedPerByte * texts + 5 * MaxNumber));
+        o.Raw(Id); String(ref o, id);
+        o.Raw(Inputs); String(ref o, source);
+        o.Raw(Targets); String(ref o, targets);
+        o.Raw(Language); o.Raw(_languageName);
+        o.Raw(LanguageCode); o.Raw(_languageCode);
+        o.Raw(AnnotationType);
+        if (!annotation.IsEmpty) String(ref o, annotation); else o.Raw(postEdit.IsEmpty ? Translated : PostEdited);
+        o.Raw(UserId);
+        if (_metadata.HasUser) String(ref o, user); else o.Raw("null"u8);
+        o.Raw(Decision);
+        if (hasDecision) String(ref o, decision); else o.Raw("null"u8);
+        o.Raw(Overridden); o.Raw(r.Overridden ? "true"u8 : "false"u8);
+        o.Raw(PGood); o.Number(r.Number(ExportColumn.PGood));
+        o.Raw(Votes); o.Number(r.Votes);
+        o.Raw(ChrF); o.Number(r.Number(ExportColumn.ChrF));
+        o.Raw(Hter); o.Number(r.Number(ExportColumn.Hter));
+        o.Raw(Reasons);
+        if (hasReasons) String(ref o, reasons); else o.Raw("null"u8);
+        o.Raw(ModelSignature);
+        if (hasSignature) String(ref o, signature); else o.Raw("null"u8);
+        o.Raw(Cursor); o.Raw("\""u8); o.Number(r.Seq); o.Raw("\"}"u8);
+        output.Advance(o.Written);
+    }
+
+    void String(ref RowSpan o, ReadOnlySpan<byte> text)
+    {
+        if (text.IndexOfAnyExcept(Plain) < 0)
+        {
+            o.Raw("\""u8); o.Raw(text); o.Raw("\""u8);
+            return;
+        }
+        _escaped.ResetWrittenCount();
+        _escaper.Reset();
+        _escaper.WriteStringValue(text);
+        _escaper.Flush();
+        o.Raw(_escaped.WrittenSpan);
     }
 
     /// <summary>Rows of a dataset mostly share one target language: its name and code are worked out (by AyaShape)
@@ -61,18 +99,36 @@ public sealed class ExportJsonWriter
         if (targetLang.SequenceEqual(_targetLang) && _targetLang.Length > 0) return;
         var code = Encoding.UTF8.GetString(targetLang);
         _targetLang = targetLang.ToArray();
-        _languageName = JsonEncodedText.Encode(AyaShape.LanguageName(code));
-        _languageCode = JsonEncodedText.Encode(AyaShape.LanguageCode(code));
+        _languageName = Quoted(AyaShape.LanguageName(code));
+        _languageCode = Quoted(AyaShape.LanguageCode(code));
     }
 
-    static void Text(Utf8JsonWriter w, ExportReader r, JsonEncodedText name, ExportColumn column)
+    /// <summary>Where the row is written: a span the output lent, big enough for the row at its longest.</summary>
+    ref struct RowSpan(Span<byte> span)
     {
-        if (r.TryUtf8(column, out var text)) w.WriteString(name, text); else w.WriteNull(name);
-    }
+        readonly Span<byte> _span = span;
+        public int Written { get; private set; }
 
-    static void Number(Utf8JsonWriter w, JsonEncodedText name, double? value)
-    {
-        if (value is { } x) w.WriteNumber(name, x); else w.WriteNull(name);
+        public void Raw(scoped ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_span[Written..]);
+            Written += bytes.Length;
+        }
+
+        /// <summary>As System.Text.Json writes numbers (Utf8Formatter's shortest round-trip form); null when absent.</summary>
+        public void Number(double? value)
+        {
+            if (value is not { } x) { Raw("null"u8); return; }
+            Utf8Formatter.TryFormat(x, _span[Written..], out var n);
+            Written += n;
+        }
+
+        public void Number(long? value)
+        {
+            if (value is not { } x) { Raw("null"u8); return; }
+            Utf8Formatter.TryFormat(x, _span[Written..], out var n);
+            Written += n;
+        }
     }
 }
 
