@@ -117,20 +117,26 @@ public static class DatasetBenchmarks
                 var warm = await admin.ImportDatasetAsync("warm-up", new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(File.ReadLines(file).Take(batch * 2).Select(l => l + "\n")))), ct: ct);
                 await RunJobAsync(admin, warm.Id, batch, ct); // loads the model in the server, JIT-compiles the job path
 
-                var engineRuns = new List<double>();
-                var jobRuns = new List<(double Wall, double EndToEnd, JobResponse Job)>();
+                // Compared: the engine from its first batch to its last, texts already in memory; the job as a user times
+                // it, from the POST that starts it to the server's finish stamp, written after its last chunk was stored
+                // (same process, same clock). That includes the pickup, reading the rows, the checks and every commit.
+                var engineRuns = new List<(double Seconds, ThreadCpu.Usage Cpu)>();
+                var jobRuns = new List<JobRun>();
                 for (var r = 0; r < repeatCount; r++)
                 {
+                    var before = ThreadCpu.Now();
                     var clock = Stopwatch.StartNew();
                     for (var i = 0; i < n; i += batch) translator.Translate(texts[i..Math.Min(n, i + batch)], "swh_Latn", "eng_Latn", decoding, ct);
-                    engineRuns.Add(clock.Elapsed.TotalSeconds);
-                    Console.WriteLine($"engine alone: {n / engineRuns[^1]:0.0} rows/s ({engineRuns[^1]:0.00} s)");
+                    engineRuns.Add((clock.Elapsed.TotalSeconds, ThreadCpu.Now().Since(before)));
+                    Console.WriteLine($"engine alone: {n / engineRuns[^1].Seconds:0.0} rows/s ({engineRuns[^1].Seconds:0.00} s)");
                     jobRuns.Add(await RunJobAsync(admin, dataset.Id, batch, ct));
-                    Console.WriteLine($"job:          {n / jobRuns[^1].Wall:0.0} rows/s ({jobRuns[^1].Wall:0.00} s running, {jobRuns[^1].EndToEnd:0.00} s from POST to done)");
+                    var run = jobRuns[^1];
+                    Console.WriteLine($"job:          {n / run.PostToFinished:0.0} rows/s ({run.PostToFinished:0.00} s from POST to finished: picked up after " +
+                                      $"{run.PostToStarted:0.00} s, running {run.Running:0.00} s); process CPU {run.Cpu.CpuSeconds:0.00} s: {run.Cpu.Top(6)}");
                 }
-                var engine = engineRuns.Min();
-                var job = jobRuns.MinBy(j => j.Wall);
-                var ratio = engine / job.Wall;
+                var engine = engineRuns.MinBy(e => e.Seconds);
+                var job = jobRuns.MinBy(j => j.PostToFinished)!;
+                var ratio = engine.Seconds / job.PostToFinished;
                 var path = BenchReports.Write(pr.GetValue(report), "backtranslate-job", new Dictionary<string, object?>
                 {
                     ["benchmark"] = "backtranslate-job",
@@ -144,22 +150,26 @@ public static class DatasetBenchmarks
                     ["batch_size"] = batch,
                     ["threads"] = pr.GetValue(threads),
                     ["decoding"] = "model defaults (greedy unless the model's config says beams), max length from the model config",
-                    ["engine_rows_per_s"] = Math.Round(n / engine, 1),
-                    ["job_rows_per_s"] = Math.Round(n / job.Wall, 1),
+                    ["compared"] = "engine: first batch to last batch, texts in memory; job: POST to the server's finish stamp (after the last chunk was stored); fastest run of each",
+                    ["engine_rows_per_s"] = Math.Round(n / engine.Seconds, 1),
+                    ["job_rows_per_s"] = Math.Round(n / job.PostToFinished, 1),
                     ["job_over_engine"] = Math.Round(ratio, 4),
                     ["within_10_percent"] = ratio >= 0.9,
                     ["job_rows_per_s_reported"] = job.Job.RowsPerSecond,
-                    ["job_seconds_post_to_done"] = Math.Round(job.EndToEnd, 2),
+                    ["job_seconds_post_to_started"] = Math.Round(job.PostToStarted, 3),
+                    ["job_seconds_running"] = Math.Round(job.Running, 3),
                     ["job_rows_failed"] = job.Job.RowsFailed,
                     ["job_signature"] = job.Job.Signature,
-                    ["engine_seconds"] = engineRuns.Select(s => Math.Round(s, 3)).ToArray(),
-                    ["job_seconds"] = jobRuns.Select(j => Math.Round(j.Wall, 3)).ToArray(),
+                    ["engine_seconds"] = engineRuns.Select(e => Math.Round(e.Seconds, 3)).ToArray(),
+                    ["job_seconds"] = jobRuns.Select(j => Math.Round(j.PostToFinished, 3)).ToArray(),
+                    ["engine_cpu"] = engine.Cpu,
+                    ["job_cpu"] = job.Cpu,
                     ["load_average_before"] = loadBefore,
                     ["load_average_after"] = BenchReports.LoadAverage,
                     ["machine"] = BenchReports.Machine,
                     ["measured_at"] = DateTime.UtcNow.ToString("O"),
                 });
-                Console.WriteLine($"job {n / job.Wall:0.0} rows/s vs engine {n / engine:0.0} rows/s: {100 * ratio:0.0} % (batch {batch}, {n} rows); report: {path}");
+                Console.WriteLine($"job {n / job.PostToFinished:0.0} rows/s vs engine {n / engine.Seconds:0.0} rows/s: {100 * ratio:0.0} % (batch {batch}, {n} rows); report: {path}");
                 return 0;
             }
             finally
@@ -171,20 +181,24 @@ public static class DatasetBenchmarks
         return cmd;
     }
 
-    /// <summary>Starts a job and polls it; running time from the server's own start and finish stamps.</summary>
-    static async Task<(double Wall, double EndToEnd, JobResponse Job)> RunJobAsync(AyaQCClient admin, string datasetId, int batch, CancellationToken ct)
+    sealed record JobRun(double PostToFinished, double PostToStarted, double Running, ThreadCpu.Usage Cpu, JobResponse Job);
+
+    /// <summary>Starts a job and follows it as a user's progress bar would; its times are from the POST (this clock) to the
+    /// server's start and finish stamps (the same clock: the server runs in this process).</summary>
+    static async Task<JobRun> RunJobAsync(AyaQCClient admin, string datasetId, int batch, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
+        var before = ThreadCpu.Now();
+        var posted = DateTimeOffset.UtcNow;
         var job = await admin.StartBackTranslationAsync(datasetId, new StartBackTranslationRequest(BatchSize: batch, Queue: "default"), ct);
         while (job.State is not ("succeeded" or "failed" or "cancelled"))
         {
-            await Task.Delay(50, ct);
+            await Task.Delay(250, ct);
             job = await admin.GetJobAsync(job.Id, ct);
         }
-        var endToEnd = clock.Elapsed.TotalSeconds;
+        var cpu = ThreadCpu.Now().Since(before);
         if (job.State != "succeeded") throw new InvalidOperationException($"job {job.Id} {job.State}: {job.Error}");
-        var wall = (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds;
-        return (wall, endToEnd, job);
+        return new JobRun((job.FinishedAt!.Value - posted).TotalSeconds, (job.StartedAt!.Value - posted).TotalSeconds,
+            (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds, cpu, job);
     }
 
     public static Command DatasetsImport()

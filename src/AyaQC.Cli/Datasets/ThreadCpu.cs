@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace AyaQC.Cli.Datasets;
 
@@ -53,9 +54,11 @@ public sealed class ThreadCpu
         return new Usage(Math.Round(seconds, 2), Math.Round(cpu, 2), Math.Round(100 * cpu / seconds, 2), byName);
     }
 
-    public sealed record ThreadUsage(string Thread, double CpuSeconds, int Count);
+    public sealed record ThreadUsage([property: JsonPropertyName("thread")] string Thread, [property: JsonPropertyName("cpu_seconds")] double CpuSeconds,
+        [property: JsonPropertyName("count")] int Count);
 
-    public sealed record Usage(double Seconds, double CpuSeconds, double PercentOfCore, IReadOnlyList<ThreadUsage> Threads)
+    public sealed record Usage([property: JsonPropertyName("seconds")] double Seconds, [property: JsonPropertyName("cpu_seconds")] double CpuSeconds,
+        [property: JsonPropertyName("percent_of_one_core")] double PercentOfCore, [property: JsonPropertyName("threads")] IReadOnlyList<ThreadUsage> Threads)
     {
         public string Top(int n) => string.Join(", ", Threads.Take(n).Select(t => $"{t.Thread}{(t.Count > 1 ? $" ×{t.Count}" : "")} {t.CpuSeconds:0.00} s"));
     }

@@ -55,37 +55,44 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
             var chunkRows = options.BatchSize * Math.Max(1, jobOptions.Value.BatchesPerChunk);
             var next = job.NextSeq;
             var datasetId = job.DatasetId;
+            var rows = await ReadAheadAsync(datasetId, next, chunkRows, lost.Token);
+            if (rows.Count == 0)
+            {
+                await WithRetryAsync(() => jobs.FinishAsync(jobId, runner, JobStates.Succeeded, null, lost.Token), lost.Token);
+                return;
+            }
             // The model's thread only translates. While it does, the next chunk's rows are read and the previous chunk is
             // checked (chrF++, flags) and committed on another thread: at most one chunk is in flight, and its commit is
-            // awaited before the next one starts, so the checkpoint moves in order.
-            ahead = ReadAheadAsync(datasetId, next, chunkRows, lost.Token);
+            // awaited before the next one starts, so the checkpoint moves in order. The last chunk's commit also
+            // finishes the job (one commit less at the end).
             while (true)
             {
-                job = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
-                if (job is null || job.Runner != runner || job.State != JobStates.Running) return;
-                if (job.CancelRequested)
+                if (pending is not null)
                 {
-                    if (pending is not null && !await pending) return;
-                    await jobs.MarkCancelledAsync(jobId, runner, ct);
-                    return;
+                    job = await WithRetryAsync(() => jobs.GetAsync(jobId, lost.Token), lost.Token);
+                    if (job is null || job.Runner != runner || job.State != JobStates.Running) return;
+                    if (job.CancelRequested)
+                    {
+                        if (!await pending) return;
+                        await jobs.MarkCancelledAsync(jobId, runner, ct);
+                        return;
+                    }
                 }
                 var from = next;
-                var rows = await ahead;
-                if (rows.Count == 0)
-                {
-                    if (pending is not null && !await pending) return;
-                    await WithRetryAsync(() => jobs.FinishAsync(jobId, runner, JobStates.Succeeded, null, lost.Token), lost.Token);
-                    log.LogInformation("job {Job} finished", jobId);
-                    return;
-                }
                 next = rows[^1].Seq + 1;
                 ahead = ReadAheadAsync(datasetId, next, chunkRows, lost.Token);
                 var clock = Stopwatch.StartNew();
                 var translated = Translate(translator, rows, decoding, options, lost.Token);
                 var activeMs = clock.ElapsedMilliseconds;
                 if (pending is not null && !await pending) return;
-                var upTo = next;
-                pending = Task.Run(() => CommitAsync(jobId, runner, from, upTo, Check(translated, options), activeMs, lost.Token), lost.Token);
+                rows = await ahead; // read while the chunk was translated
+                var (upTo, last) = (next, rows.Count == 0);
+                pending = Task.Run(() => CommitAsync(jobId, runner, from, upTo, Check(translated, options), activeMs, last, lost.Token), lost.Token);
+                if (last)
+                {
+                    if (await pending) log.LogInformation("job {Job} finished", jobId);
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -101,11 +108,12 @@ public sealed class BackTranslationRunner(BackTranslationJobStore jobs, Translat
         }
     }
 
-    /// <summary>Commits a chunk; false when this runner must stop (another runner took the job over). A commit whose
-    /// answer was lost is found by reading the checkpoint back.</summary>
-    async Task<bool> CommitAsync(string jobId, string runner, long expected, long next, List<JobRowResult> results, long activeMs, CancellationToken ct)
+    /// <summary>Commits a chunk (the last one also finishes the job); false when this runner must stop (another runner
+    /// took the job over). A commit whose answer was lost is found by reading the checkpoint back.</summary>
+    async Task<bool> CommitAsync(string jobId, string runner, long expected, long next, List<JobRowResult> results, long activeMs, bool last,
+        CancellationToken ct)
     {
-        if (await WithRetryAsync(() => jobs.CommitChunkAsync(jobId, runner, expected, next, results, activeMs, ct), ct)) return true;
+        if (await WithRetryAsync(() => jobs.CommitChunkAsync(jobId, runner, expected, next, results, activeMs, ct, last), ct)) return true;
         var now = await WithRetryAsync(() => jobs.GetAsync(jobId, ct), ct);
         return now is not null && now.Runner == runner && now.NextSeq == next;
     }

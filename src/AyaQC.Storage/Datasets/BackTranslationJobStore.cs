@@ -109,9 +109,10 @@ public sealed class BackTranslationJobStore(SqlDatabase db)
     }
 
     /// <summary>Writes a chunk's results and moves the checkpoint past them, in one transaction; false (nothing written)
-    /// when this runner no longer holds the job or the checkpoint moved (another runner wrote these rows).</summary>
+    /// when this runner no longer holds the job or the checkpoint moved (another runner wrote these rows). With
+    /// <paramref name="last"/> the job succeeds in the same transaction (no further commit after the last rows).</summary>
     public async Task<bool> CommitChunkAsync(string id, string runner, long expectedNextSeq, long newNextSeq, IReadOnlyList<JobRowResult> results,
-        long activeMs, CancellationToken ct = default)
+        long activeMs, CancellationToken ct = default, bool last = false)
     {
         var now = NowMs;
         int done = results.Count(r => r.Status == "done"), failed = results.Count - done;
@@ -121,9 +122,10 @@ public sealed class BackTranslationJobStore(SqlDatabase db)
                 """
                 UPDATE backtranslation_jobs
                 SET next_seq = @newNextSeq, rows_done = rows_done + @done, rows_failed = rows_failed + @failed,
-                    active_ms = active_ms + @activeMs, updated_at = @now
+                    active_ms = active_ms + @activeMs, updated_at = @now,
+                    state = CASE WHEN @last = 1 THEN 'succeeded' ELSE state END, finished_at = CASE WHEN @last = 1 THEN @now ELSE finished_at END
                 WHERE id = @id AND hangfire_job_id = @runner AND state = 'running' AND next_seq = @expectedNextSeq
-                """, new { id, runner, newNextSeq = (int)newNextSeq, expectedNextSeq = (int)expectedNextSeq, done, failed, activeMs, now }, tx);
+                """, new { id, runner, newNextSeq = (int)newNextSeq, expectedNextSeq = (int)expectedNextSeq, done, failed, activeMs, now, last = last ? 1 : 0 }, tx);
             if (moved == 0) return false;
             await c.ExecuteAsync(
                 """

@@ -13,6 +13,7 @@ public class DatasetBenchmarksTests
         var bench = new Command("bench");
         bench.Subcommands.Add(DatasetBenchmarks.BackTranslateJob());
         bench.Subcommands.Add(DatasetBenchmarks.DatasetsImport());
+        bench.Subcommands.Add(IdleBenchmark.Create());
         var error = new StringWriter();
         var exit = new RootCommand { bench }.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
         return (exit, error.ToString());
@@ -35,6 +36,12 @@ public class DatasetBenchmarksTests
             var ratio = job.GetProperty("job_over_engine").GetDouble();
             Assert.Equal(ratio >= 0.9, job.GetProperty("within_10_percent").GetBoolean());
             Assert.Contains("batch:16", job.GetProperty("job_signature").GetString());
+            // the job as a user times it: from the POST, pickup included, to the finish after the last stored chunk
+            var (total, pickup, running) = (job.GetProperty("job_seconds")[0].GetDouble(), job.GetProperty("job_seconds_post_to_started").GetDouble(),
+                job.GetProperty("job_seconds_running").GetDouble());
+            Assert.True(pickup >= 0 && running > 0 && Math.Abs(total - pickup - running) < 0.01, $"{total} = {pickup} + {running}?");
+            Assert.Equal(Math.Round(64 / total, 1), job.GetProperty("job_rows_per_s").GetDouble(), 0.15);
+            Assert.True(job.GetProperty("job_cpu").GetProperty("cpu_seconds").GetDouble() > 0);
 
             var importReport = Path.Combine(dir.FullName, "import.json");
             (exit, error) = Run("bench", "datasets-import", "--rows", "3000", "--report", importReport);
@@ -43,6 +50,14 @@ public class DatasetBenchmarksTests
             Assert.Equal(3000, import.GetProperty("rows").GetInt32());
             Assert.True(import.GetProperty("rows_per_s").GetDouble() > 0);
             Assert.True(import.GetProperty("peak_rss_mib").GetDouble() > 0);
+
+            var idleReport = Path.Combine(dir.FullName, "idle.json");
+            (exit, error) = Run("bench", "idle", "--seconds", "1", "--settle", "0", "--report", idleReport);
+            Assert.True(exit == 0, error);
+            var idle = JsonDocument.Parse(File.ReadAllText(idleReport)).RootElement;
+            Assert.True(idle.GetProperty("percent_of_one_core").GetDouble() >= 0);
+            Assert.True(idle.GetProperty("seconds").GetDouble() >= 1);
+            Assert.All(idle.GetProperty("threads").EnumerateArray(), t => Assert.True(t.GetProperty("cpu_seconds").GetDouble() > 0));
         }
         finally
         {
