@@ -21,7 +21,8 @@ namespace AyaQC.Cli.Assessment;
 /// </summary>
 public static class AssessmentBench
 {
-    public sealed record Run(string Load, double ThinkMs, int Votes, int Failures, double Seconds, double VotesPerSecond, double P50Ms, double P99Ms, double MaxMs);
+    public sealed record Run(string Load, double ThinkMs, int Votes, int Failures, double Seconds, double VotesPerSecond, double P50Ms, double P99Ms, double MaxMs,
+        double CpuMsPerVote);
 
     public sealed record ProviderResult(string Provider, int Assessors, int Rows, Run? Saturated, Run? Paced, double? ImportRowsPerSecond,
         int ImportRows, double? LabelsSeconds, double TargetVotesPerSecond, double TargetP99Ms, bool MeetsTarget, string? Skipped);
@@ -50,7 +51,7 @@ public static class AssessmentBench
                 results.Add(r);
                 if (r.Skipped is not null) { AnsiConsole.MarkupLine($"  skipped: {Markup.Escape(r.Skipped)}"); continue; }
                 foreach (var run in new[] { r.Saturated, r.Paced }.OfType<Run>())
-                    AnsiConsole.MarkupLine($"  {run.Load}: {run.VotesPerSecond:0} votes/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms ({run.Votes} votes in {run.Seconds:0.0} s, {run.Failures} failures)");
+                    AnsiConsole.MarkupLine($"  {run.Load}: {run.VotesPerSecond:0} votes/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms ({run.Votes} votes in {run.Seconds:0.0} s, {run.Failures} failures; {run.CpuMsPerVote:0.000} ms CPU per vote, server and client)");
                 AnsiConsole.MarkupLine($"  import: {r.ImportRowsPerSecond:0} answer rows/s ({r.ImportRows} rows); labels (Dawid–Skene, full) {r.LabelsSeconds:0.00} s");
                 AnsiConsole.MarkupLine($"  target ≥ {r.TargetVotesPerSecond:0} votes/s saturated and p99 < {r.TargetP99Ms:0} ms paced: {(r.MeetsTarget ? "[green]met[/]" : "[red]not met[/]")}");
             }
@@ -141,6 +142,7 @@ public static class AssessmentBench
     {
         var latencies = new List<long>[crowd.Count];
         var failures = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(crowd.Select(async (a, k) =>
         {
@@ -165,10 +167,12 @@ public static class AssessmentBench
             }
         }));
         clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu; // the whole process: server, silo, store and this client
         var ms = latencies.SelectMany(l => l).Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
         double Pct(double p) => ms.Length == 0 ? 0 : ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(p * ms.Length) - 1)];
         return new(think > TimeSpan.Zero ? "paced" : "saturated", think.TotalMilliseconds, ms.Length, failures, Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Math.Round(ms.Length / clock.Elapsed.TotalSeconds, 1), Math.Round(Pct(0.5), 2), Math.Round(Pct(0.99), 2), Math.Round(ms.LastOrDefault(), 2));
+            Math.Round(ms.Length / clock.Elapsed.TotalSeconds, 1), Math.Round(Pct(0.5), 2), Math.Round(Pct(0.99), 2), Math.Round(ms.LastOrDefault(), 2),
+            Math.Round(ms.Length == 0 ? 0 : cpu.TotalMilliseconds / ms.Length, 4));
     }
 
     /// <summary>Generates rows into a temporary file (never committed) and imports them through the datasets API.</summary>

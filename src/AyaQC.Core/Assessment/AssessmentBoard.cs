@@ -13,6 +13,10 @@ namespace AyaQC.Core.Assessment;
 /// order nor an empty queue tells a control from a row.</item>
 /// <item>Votes of suspended assessors are excluded from every row (rows they voted on may reopen).</item>
 /// </list>
+/// The next row is found without scanning the rows in flight: a bit set over the shuffled order marks the rows that
+/// may have room (every row with room is marked; a marked row found full on inspection is unmarked until a holder
+/// leaves it or a suspension, reinstatement or send-back reopens rows), and reservations wait in a queue by serving
+/// time so that expired leases are dropped oldest first.
 /// Single-threaded: one owner (the project grain) calls it.
 /// </summary>
 public sealed class AssessmentBoard
@@ -23,6 +27,9 @@ public sealed class AssessmentBoard
     readonly string[] _itemIds;                       // rows first, then controls
     readonly Dictionary<string, int> _itemOf;
     readonly int[] _order;                            // shuffled row order
+    readonly int[] _positionOf;                       // row → its position in _order
+    readonly ulong[] _mayHaveRoom;                    // bit per position in _order: the row may have room (superset of rows with room)
+    readonly Queue<(AssessorRecord Holder, int Row, DateTimeOffset ServedAt)> _leases = new(); // row reservations, oldest first
     readonly bool[] _done;                            // row needs nothing more (until a suspension reopens it)
     readonly bool[] _agreementCounted;
     readonly int[] _floor;                            // valid votes a row needs at least (raised when sent back from review)
@@ -36,7 +43,8 @@ public sealed class AssessmentBoard
     readonly double[] _classPriors;
     double[] _skill = new double[64];
     WorkerSkills _skills;
-    int _frontier;
+    int _firstWord;                                   // no bit of _mayHaveRoom is set below this word
+    int _compactLeasesAt = 1024;
 
     public AssessmentBoard(AssessmentSettings settings, IReadOnlyList<string> rowIds, IReadOnlyList<ControlItem> controls, OpaqueItemIds ids, int seed)
     {
@@ -56,6 +64,10 @@ public sealed class AssessmentBoard
         _random = new Random(seed);
         _order = Enumerable.Range(0, _rowIds.Length).ToArray();
         _random.Shuffle(_order);
+        _positionOf = new int[_order.Length];
+        for (var i = 0; i < _order.Length; i++) _positionOf[_order[i]] = i;
+        _mayHaveRoom = new ulong[(_order.Length + 63) / 64];
+        for (var i = 0; i < _order.Length; i++) _mayHaveRoom[i >> 6] |= 1UL << i;
         _done = new bool[_rowIds.Length];
         _agreementCounted = new bool[_rowIds.Length];
         _floor = new int[_rowIds.Length];
@@ -124,13 +136,14 @@ public sealed class AssessmentBoard
             Release(record);
         }
         if (_settings.Quota > 0 && record.Seen.Count >= _settings.Quota) return new(ServeStatus.QuotaReached, null, default, record.Answers);
-        var row = FindRow(record, now);
+        ReleaseExpired(now);
+        var row = FindRow(record);
         if (row < 0) return new(ServeStatus.NoWork, null, default, record.Answers);
         var item = row;
         if (_controls.Length > 0 && _random.NextDouble() < _settings.ControlRate && UnseenControl(record) is var c and >= 0)
             item = _rowIds.Length + c;
         else
-            _holders[row].Add(record.Index);
+            Reserve(record, row, now);
         record.Seen.Add(item);
         record.Current = item;
         record.ServedAt = now;
@@ -139,20 +152,67 @@ public sealed class AssessmentBoard
 
     Served ServedOf(AssessorRecord record, int item) => new(ServeStatus.Item, _itemIds[item], ItemAt(item), record.Answers + 1);
 
-    int FindRow(AssessorRecord record, DateTimeOffset now)
+    /// <summary>The first row in the shuffled order with room that the assessor has not seen; rows found full are
+    /// unmarked on the way (and marked finished when nothing more will come).</summary>
+    int FindRow(AssessorRecord record)
     {
-        for (var i = _frontier; i < _order.Length; i++)
+        for (var w = _firstWord; w < _mayHaveRoom.Length; w++)
         {
-            var r = _order[i];
-            if (HasRoom(r, now))
+            var bits = _mayHaveRoom[w];
+            if (bits == 0 && w == _firstWord) { _firstWord++; continue; }
+            while (bits != 0)
             {
-                if (!record.Seen.Contains(r)) return r;
-                continue;
+                var position = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                var r = _order[position];
+                if (HasRoom(r))
+                {
+                    if (!record.Seen.Contains(r)) return r;
+                    continue;
+                }
+                _mayHaveRoom[w] &= ~(1UL << position);
+                Finished(r);
             }
-            if (!Finished(r)) continue;
-            if (i == _frontier) _frontier++;
         }
         return -1;
+    }
+
+    /// <summary>Marks the row as possibly having room again (a holder left, or which votes count changed).</summary>
+    void MayHaveRoom(int row)
+    {
+        var position = _positionOf[row];
+        _mayHaveRoom[position >> 6] |= 1UL << position;
+        if (position >> 6 < _firstWord) _firstWord = position >> 6;
+    }
+
+    /// <summary>Drops reservations whose lease ran out, oldest first, and the entries of reservations already
+    /// answered or released. (Serving times come from the API nodes' clocks; an entry behind a later one waits for it,
+    /// so a lease may outlive its time by the nodes' clock difference.)</summary>
+    void ReleaseExpired(DateTimeOffset now)
+    {
+        while (_leases.TryPeek(out var lease) && (!Holds(lease) || now - lease.ServedAt >= _settings.Lease))
+        {
+            _leases.Dequeue();
+            if (Holds(lease)) Release(lease.Holder);
+        }
+    }
+
+    static bool Holds((AssessorRecord Holder, int Row, DateTimeOffset ServedAt) lease) =>
+        lease.Holder.Current == lease.Row && lease.Holder.ServedAt == lease.ServedAt;
+
+    /// <summary>Queues a reservation; answered ones behind an old unanswered one are dropped now and then, so the
+    /// queue stays within twice the reservations alive.</summary>
+    void Reserve(AssessorRecord holder, int row, DateTimeOffset now)
+    {
+        _holders[row].Add(holder.Index);
+        if (_leases.Count >= _compactLeasesAt)
+        {
+            var alive = _leases.Where(Holds).ToList();
+            _leases.Clear();
+            foreach (var lease in alive) _leases.Enqueue(lease);
+            _compactLeasesAt = Math.Max(1024, 2 * _leases.Count);
+        }
+        _leases.Enqueue((holder, row, now));
     }
 
     int UnseenControl(AssessorRecord record)
@@ -172,19 +232,7 @@ public sealed class AssessmentBoard
         return -1;
     }
 
-    /// <summary>Whether one more assessor may take the row now (expired reservations are dropped first).</summary>
-    bool HasRoom(int row, DateTimeOffset now)
-    {
-        if (_done[row]) return false;
-        var holders = _holders[row];
-        for (var j = holders.Count - 1; j >= 0; j--)
-        {
-            var holder = _byIndex[holders[j]];
-            if (now - holder.ServedAt >= _settings.Lease) Release(holder);
-        }
-        return HasRoom(row);
-    }
-
+    /// <summary>Whether one more assessor may take the row now.</summary>
     bool HasRoom(int row)
     {
         if (_done[row]) return false;
@@ -226,7 +274,7 @@ public sealed class AssessmentBoard
 
     void Release(AssessorRecord record)
     {
-        if (record.Current >= 0 && record.Current < _rowIds.Length) _holders[record.Current].Remove(record.Index);
+        if (record.Current >= 0 && record.Current < _rowIds.Length && _holders[record.Current].Remove(record.Index)) MayHaveRoom(record.Current);
         record.Current = -1;
     }
 
@@ -343,7 +391,7 @@ public sealed class AssessmentBoard
             _valid[r] = n;
         }
         Array.Clear(_done);
-        _frontier = 0;
+        for (var r = 0; r < _rowIds.Length; r++) MayHaveRoom(r);
     }
 
     /// <summary>
@@ -355,7 +403,7 @@ public sealed class AssessmentBoard
         if ((uint)row >= (uint)_rowIds.Length || more < 1) return false;
         _floor[row] = Math.Max(_floor[row], ValidVotes(row) + more);
         _done[row] = false;
-        _frontier = 0;
+        MayHaveRoom(row);
         return true;
     }
 

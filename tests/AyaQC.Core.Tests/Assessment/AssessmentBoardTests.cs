@@ -79,6 +79,68 @@ public class AssessmentBoardTests
         Assert.Equal(AnswerRejection.NotServed, board.Answer("b", "nosuchitem", 1, t0.AddMinutes(3)).Rejection);
     }
 
+    /// <summary>
+    /// Assessors walk away from items they were served and never come back: only the lapsing of those leases frees
+    /// the rows for the others. However the steps interleave, no row goes over its overlap or twice to anyone, and
+    /// when the assessors still there get nothing more, every unfinished row has been seen by all of them (no row is
+    /// stranded by the board's index of rows with room).
+    /// </summary>
+    [Fact]
+    public void Rows_left_by_assessors_who_walk_away_come_back_once_their_leases_lapse()
+    {
+        var gen = from rows in Gen.Choose(1, 40)
+                  from workers in Gen.Choose(2, 12)
+                  from k in Gen.Choose(1, 4)
+                  from dynamic in Gen.Elements(true, false)
+                  from leave in Gen.Choose(0, 30)
+                  from seed in Gen.Choose(1, 100_000)
+                  select (rows, workers, k, dynamic, leave, seed);
+        Prop.ForAll(Arb.From(gen), c =>
+        {
+            var lease = TimeSpan.FromMinutes(10); // longer than two rounds of steps: only walking away lets a lease lapse
+            var overlap = c.dynamic
+                ? OverlapRule.DynamicVotes(new DynamicOverlapPolicy { MinVotes = 1, MaxVotes = c.k, TargetPosterior = 0.9 })
+                : OverlapRule.FixedVotes(c.k);
+            var board = new AssessmentBoard(NoWatch with { Overlap = overlap, ControlRate = 0.2, Lease = lease },
+                Enumerable.Range(0, c.rows).Select(r => $"row-{r}").ToList(), [new ControlItem("gold-0", 1), new ControlItem("gold-1", 0)],
+                new OpaqueItemIds(new byte[32]), c.seed);
+            var random = new Random(c.seed);
+            var now = DateTimeOffset.UnixEpoch;
+            var active = Enumerable.Range(0, c.workers).Select(w => $"w{w}").ToList();
+            var seen = active.ToDictionary(w => w, _ => new HashSet<string>());
+            var holding = new Dictionary<string, Served>();
+            for (var quietRounds = 0; quietRounds < 2 && active.Count > 0;)
+            {
+                var anyWork = false;
+                foreach (var w in active.OrderBy(_ => random.Next()).ToList())
+                {
+                    now += TimeSpan.FromSeconds(random.Next(1, 20));
+                    if (holding.Remove(w, out var held))
+                    {
+                        if (random.Next(100) < c.leave) { active.Remove(w); continue; } // walks away holding the item
+                        Assert.True(board.Answer(w, held.ItemId!, random.Next(2), now).Accepted);
+                        anyWork = true;
+                        continue;
+                    }
+                    var served = board.Next(w, now);
+                    if (served.Status != ServeStatus.Item) continue;
+                    Assert.True(seen[w].Add(served.ItemId!), $"{served.ItemId} served twice to {w}");
+                    holding[w] = served;
+                    anyWork = true;
+                }
+                for (var r = 0; r < c.rows; r++) Assert.True(board.Row(r).Votes <= c.k, $"row {r} has more than {c.k} votes");
+                if (anyWork) quietRounds = 0;
+                else { quietRounds++; now += lease + TimeSpan.FromSeconds(1); } // let every lease lapse, then ask once more
+            }
+            for (var r = 0; r < c.rows; r++)
+            {
+                var id = board.ItemId(new BoardItem(false, r));
+                if (!board.Row(r).Finished)
+                    Assert.All(active, w => Assert.Contains(id, seen[w]));
+            }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+    }
+
     [Fact]
     public void Control_items_come_at_the_configured_rate_with_ids_shaped_like_rows()
     {
