@@ -187,8 +187,14 @@ public sealed partial class ProjectStore(SqlDatabase db)
     ];
 
     /// <summary>A statement whose placeholders are @p0, @p1, … in the order of <paramref name="columns"/>.</summary>
-    static SqlStatement Statement(string sql, BulkColumn[] columns, object?[] values) =>
-        new(sql, columns.Select((k, i) => new SqlArg("p" + i, values[i], k.Type)).ToArray());
+    static readonly string[] ArgNames = Enumerable.Range(0, 16).Select(i => "p" + i).ToArray();
+
+    static SqlStatement Statement(string sql, BulkColumn[] columns, object?[] values)
+    {
+        var args = new SqlArg[columns.Length];
+        for (var i = 0; i < args.Length; i++) args[i] = new SqlArg(ArgNames[i], values[i], columns[i].Type);
+        return new(sql, args);
+    }
 
     // ---------- post-edits and reviewers ----------
 
