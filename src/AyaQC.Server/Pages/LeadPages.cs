@@ -28,7 +28,7 @@ public static class LeadPages
         pages.MapGet("/rounds/{id}", Round);
         pages.MapGet("/rounds/{id}/charts/{chart}.png", RoundChartPng);
         pages.MapGet("/assessors", Assessors);
-        pages.MapPost("/assessors/{id}/sign-in-link", CreateLink);
+        pages.MapPost("/assessors/{id}/sign-in-link", CreateLink).RequireFormToken();
         pages.MapGet("/hter", HterForm);
         pages.MapPost("/hter", HterReport).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
     }

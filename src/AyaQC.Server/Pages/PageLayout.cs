@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using AyaQC.Server.Auth;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AyaQC.Server.Pages;
@@ -21,6 +22,23 @@ public static class PageLayout
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         return $"<input type=\"hidden\" name=\"{H(tokens.FormFieldName)}\" value=\"{H(tokens.RequestToken)}\">";
     }
+
+    /// <summary>
+    /// For a page post that binds no form field: ASP.NET checks the anti-forgery token only where a form field is
+    /// bound, so this refuses a post without a valid token (a form from another site) with 400 before the handler runs.
+    /// </summary>
+    public static RouteHandlerBuilder RequireFormToken(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            // The token belongs to the page session's user; a route open to anyone (sign-out) has not read the session yet.
+            if (http.User.Identity?.IsAuthenticated != true && await http.AuthenticateAsync(PagesSetup.Scheme) is { Succeeded: true } session)
+                http.User = session.Principal;
+            if (await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http)) return await next(context);
+            var text = PageText.For(http);
+            return Page(http, text, "Refused", "<h1>Refused</h1><p class=\"notice\">This form has expired or did not come from this AyaQC page: reload the page and try again.</p>",
+                StatusCodes.Status400BadRequest);
+        });
 
     public static ContentHttpResult Page(HttpContext http, PageText text, string title, string body, int status = StatusCodes.Status200OK)
     {

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using AyaQC.Grains;
 using AyaQC.Server.Auth;
 using AyaQC.Storage;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +19,7 @@ public static class SignInPages
         app.MapPost("/sign-in", SignIn).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/sign-in/{code}", LinkPage).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/sign-in/link", SignInWithLink).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
+        app.MapPost("/sign-out", (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription().RequireFormToken();
     }
 
     /// <summary>Signed in: to the role's start page. Otherwise the sign-in form.</summary>

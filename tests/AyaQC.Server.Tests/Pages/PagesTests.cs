@@ -305,8 +305,20 @@ public partial class PagesTests
             Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
             Assert.Equal((byte)'P', (await png.Content.ReadAsByteArrayAsync())[1]);
         }
+        // A post without the form's anti-forgery token (a cross-site form) is refused and makes no link.
+        var forged = await lead.PostRawAsync($"/lead/assessors/{assessors[0].Id}/sign-in-link");
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain("/sign-in/aql_", await forged.Content.ReadAsStringAsync());
         var link = await lead.PostFormAsync("/lead/assessors", $"/lead/assessors/{assessors[0].Id}/sign-in-link");
         Assert.Contains("/sign-in/aql_", await link.Content.ReadAsStringAsync());
+
+        // Signing out takes the form's token too: a forged post leaves the session as it was, the page's own form ends it.
+        Assert.Equal(HttpStatusCode.BadRequest, (await lead.PostRawAsync("/sign-out")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync("/lead/assessors")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await lead.PostFormAsync("/lead/assessors", "/sign-out")).StatusCode);
+        var after = await lead.GetAsync("/lead/assessors");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/?return=", after.Headers.Location!.ToString()); // the sign-in page
     }
 
     [Fact]
