@@ -40,7 +40,9 @@ public class DatasetBenchmarksTests
             var (total, pickup, running) = (job.GetProperty("job_seconds")[0].GetDouble(), job.GetProperty("job_seconds_post_to_started").GetDouble(),
                 job.GetProperty("job_seconds_running").GetDouble());
             Assert.True(pickup >= 0 && running > 0 && Math.Abs(total - pickup - running) < 0.01, $"{total} = {pickup} + {running}?");
-            Assert.Equal(Math.Round(64 / total, 1), job.GetProperty("job_rows_per_s").GetDouble(), 0.15);
+            // job_seconds is rounded in the report, which moves 64 rows over a tenth of a second by up to ~0.6 %
+            var rate = job.GetProperty("job_rows_per_s").GetDouble();
+            Assert.True(Math.Abs(rate - 64 / total) <= 0.01 * rate + 0.1, $"{rate} rows/s from 64 rows in {total} s?");
             Assert.True(job.GetProperty("job_cpu").GetProperty("cpu_seconds").GetDouble() > 0);
 
             var importReport = Path.Combine(dir.FullName, "import.json");

@@ -36,6 +36,7 @@ public class JobFaultTests
         psi.Environment["Jobs__StaleAfterSeconds"] = "3";
         psi.Environment["Jobs__HeartbeatSeconds"] = "0.5";
         psi.Environment["Jobs__PollIntervalSeconds"] = "0.2";
+        psi.Environment["Jobs__SchedulePollIntervalSeconds"] = "0.2";
         psi.Environment["BackTranslation__MaxSourceTokens"] = "64";
         var node = new Node(Process.Start(psi)!);
         void Keep(string? line) { if (line is not null) lock (node.Output) node.Output.AppendLine(line); }

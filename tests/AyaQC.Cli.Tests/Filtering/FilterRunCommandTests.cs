@@ -38,7 +38,7 @@ public class FilterRunCommandTests
     public async Task Filter_run_starts_a_job_follows_it_in_plain_lines_and_prints_the_counts_and_the_cards_verdict()
     {
         await using var server = await TempServer.StartAsync("ayaqc-cli-filter-run-",
-            new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" });
+            new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:SchedulePollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" });
         var admin = server.Admin;
         var ds = await admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(160))), signals: "mt_score");
 

@@ -39,7 +39,7 @@ public sealed class ReportFixture : IAsyncLifetime
             Storage = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(Dir.FullName, "t.db")}" },
             AdminKey = key,
             SetsPath = RepoPaths.InRepo("qualification-sets"),
-            Settings = new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" },
+            Settings = new Dictionary<string, string?> { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:SchedulePollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" },
         });
         ServerUrl = server.BaseAddress.ToString().TrimEnd('/');
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

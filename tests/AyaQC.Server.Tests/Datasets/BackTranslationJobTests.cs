@@ -25,6 +25,7 @@ public class BackTranslationJobTests
         ["BackTranslation:Device"] = "cpu",
         ["BackTranslation:MaxSourceTokens"] = "64",
         ["Jobs:PollIntervalSeconds"] = "0.2",
+        ["Jobs:SchedulePollIntervalSeconds"] = "0.2", // retries start as soon as their delay is over
     };
 
     /// <summary>n rows; every 10th in a language the tiny model does not know, every 25th far too long, a few copied.</summary>
@@ -84,6 +85,7 @@ public class BackTranslationJobTests
         // Idle workers poll their queues every two minutes here; a job queued by this process must wake one at once.
         var settings = JobSettings();
         settings["Jobs:PollIntervalSeconds"] = "120";
+        settings["Jobs:SchedulePollIntervalSeconds"] = "120";
         await using var api = await ApiServer.StartAsync(provider, settings: settings);
         var ds = await api.Admin.ImportDatasetAsync("rows", new MemoryStream(Encoding.UTF8.GetBytes(Rows(9))));
         // The first job only makes sure the worker has looked at the queue and is now waiting out its poll interval.

@@ -13,7 +13,7 @@ public class FilterJobTests
 {
     public static TheoryData<string> Providers => TestDatabases.Providers;
 
-    internal static Dictionary<string, string?> Settings() => new() { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" };
+    internal static Dictionary<string, string?> Settings() => new() { ["Jobs:PollIntervalSeconds"] = "0.2", ["Jobs:SchedulePollIntervalSeconds"] = "0.2", ["Jobs:Queues"] = "default" };
 
     /// <summary>
     /// n rows with a hidden truth (2 of 3 good); the first 3/4 carry it as their label. mt_score is a weak machine
